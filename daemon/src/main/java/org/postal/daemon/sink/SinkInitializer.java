@@ -2,6 +2,7 @@
 package org.postal.daemon.sink;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -31,6 +32,11 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         sessions.add(ch);
+        build(ch);
+    }
+
+    /** Lays out the session pipeline of {@code ch}; tests call it on an EmbeddedChannel. */
+    void build(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.BYTES, counter);
         if (implicitTls) {

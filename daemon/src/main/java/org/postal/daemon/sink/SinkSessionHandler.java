@@ -70,10 +70,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         services.stats().connections.increment();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        host = services.hostname(local.getAddress());
-        client = remote.getAddress().getHostAddress();
+        host = services.hostname(ctx.channel().localAddress() instanceof InetSocketAddress local
+                ? local.getAddress() : null);
+        client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
         slot = services.slots().acquire();
         if (slot == 0) {
             closeWith(SinkReplies.closing(host, "too many sessions"));
