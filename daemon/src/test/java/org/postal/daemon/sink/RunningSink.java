@@ -43,6 +43,13 @@ final class RunningSink implements AutoCloseable {
         return sink.snapshot();
     }
 
+    /** Waits until no session is open, so the next one takes slot 1 again. */
+    void awaitIdle() throws InterruptedException {
+        for (int i = 0; i < 100 && sink.sessions() > 0; i++) {
+            Thread.sleep(20);
+        }
+    }
+
     Sink sink() {
         return sink;
     }
