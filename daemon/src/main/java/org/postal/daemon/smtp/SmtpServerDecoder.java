@@ -88,7 +88,9 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         int lf = in.indexOf(start, start + Math.min(readable, lineLimit), (byte) '\n');
         if (lf < 0) {
             if (readable >= lineLimit) {
-                in.skipBytes(readable);
+                // Skip only the line's first lineLimit octets: its LF, and any commands pipelined
+                // behind it, may already be in the buffer for DISCARD_LINE to find.
+                in.skipBytes(lineLimit);
                 mode = Mode.DISCARD_LINE;
                 out.add(LineError.TOO_LONG);
             }
