@@ -33,6 +33,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     private boolean bareLf;
     private boolean midLine;
     private boolean lastWasCr;
+    private boolean afterCrLf;
 
     /** @param maxLine longest line in octets, CRLF included (RFC 5321 section 4.5.3.1.6: 1000) */
     public SmtpServerDecoder(int maxLine) {
@@ -70,6 +71,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         bareLf = false;
         midLine = false;
         lastWasCr = false;
+        afterCrLf = true;
     }
 
     @Override
@@ -120,8 +122,8 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     }
 
     // RFC 5321 section 4.1.1.4: the body ends at CRLF "." CRLF; a leading "." is removed from
-    // every other line (section 4.5.2). Only a CRLF-terminated "." line ends it, so a bare-LF
-    // "smuggled" end of data stays content.
+    // every other line (section 4.5.2). Only a "." CRLF line right after a CRLF ends it, so a
+    // "smuggled" LF "." CRLF or CRLF "." LF stays content.
     private void decodeData(ByteBuf in, List<Object> out) {
         int runStart = in.readerIndex();
         int pos = runStart;
@@ -140,7 +142,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
             boolean crlf = lf > pos ? in.getByte(lf - 1) == '\r' : midLine && lastWasCr;
             bareLf |= !crlf;
             if (!midLine && in.getByte(pos) == '.') {
-                if (crlf && lf == pos + 2) {
+                if (afterCrLf && crlf && lf == pos + 2) {
                     emit(in, runStart, pos, out);
                     in.readerIndex(lf + 1);
                     mode = Mode.COMMAND;
@@ -151,6 +153,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
                 runStart = pos + 1;
             }
             lineTooLong |= !midLine && lf + 1 - pos > lineLimit;
+            afterCrLf = crlf;
             midLine = false;
             pos = lf + 1;
         }
