@@ -51,6 +51,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean quit;
     private boolean lastChunk;
     private Reply chunkError;
+    private SinkState beforeChunk;
     private SaslExchange sasl;
     private int protocolErrors;
     private long deadline;
@@ -251,6 +252,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         Reply problem = contentProblem();
         lastChunk = last;
         chunkError = problem;
+        beforeChunk = state;
         if (problem == null) {
             transaction.useChunks();
         }
@@ -294,8 +296,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void chunkDone() {
         if (chunkError != null) {
-            state = transaction.open() ? (transaction.recipients().isEmpty() ? SinkState.MAIL : SinkState.RCPT)
-                    : greetedState();
+            // A refused chunk changes nothing: back to where BDAT found the session.
+            state = beforeChunk;
             refuse(chunkError);
             chunkError = null;
         } else if (lastChunk) {
@@ -403,10 +405,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
-    }
-
-    private SinkState greetedState() {
-        return state == SinkState.GREETING ? SinkState.GREETING : SinkState.READY;
     }
 
     /** Answers a protocol error; too many of them end the session. */
