@@ -284,8 +284,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (state != SinkState.CONTENT) {
             return;
         }
+        if (chunkError != null) {
+            chunkDone();
+            return;
+        }
         transaction.addOctets(end.octets());
-        if (transaction.chunked() || chunkError != null) {
+        if (transaction.chunked()) {
             chunkDone();
             return;
         }
