@@ -233,7 +233,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = SinkState.CONTENT;
-        decoder.expectData(services.config().limits().maxMessage());
+        decoder.expectData(contentBudget());
         expect(dataTimeout);
         reply(SinkReplies.START_DATA);
     }
@@ -257,13 +257,19 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             transaction.useChunks();
         }
         if (size > 0) {
-            long room = services.config().limits().maxMessage() - transaction.octets();
+            long room = contentBudget() - transaction.octets();
             state = SinkState.CONTENT;
             decoder.expectChunk(size, problem == null ? room : 0);
             expect(dataTimeout);
         } else {
             chunkDone();
         }
+    }
+
+    /** Content octets a message may pass on to the hash check: --max-size, or all when it is 0. */
+    private long contentBudget() {
+        long max = services.config().limits().maxMessage();
+        return max > 0 ? max : Long.MAX_VALUE;
     }
 
     /** Why DATA or BDAT cannot start now, or null when it can. */
