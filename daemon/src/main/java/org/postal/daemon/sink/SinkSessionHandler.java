@@ -399,7 +399,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void lineError(LineError error) {
         if (state == SinkState.AUTH) {
-            finishAuth(SaslExchange.Outcome.done(SinkReplies.AUTH_CANCELLED));
+            // The refusal below ends the exchange; a second reply would desynchronise a pipelining client.
+            state = afterAuth;
+            sasl = null;
         }
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
