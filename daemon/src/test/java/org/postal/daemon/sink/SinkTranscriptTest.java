@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.postal.daemon.TrackingAllocator;
+import org.postal.daemon.config.Durations;
 
 /**
  * Runs every dialogue in {@code src/test/resources/transcripts/*.txt} against one bhm session
@@ -31,7 +33,7 @@ import org.postal.daemon.TrackingAllocator;
  * <pre>
  * # comment            ignored, as are blank lines
  * args: OPTIONS        bhm options, as on its command line (before the dialogue; may repeat);
- *                      --hostname bhm.test is added unless given
+ *                      --hostname bhm.test is added unless given, and $TMP names a fresh directory
  * users: LINE          one line of the user list ("address password [action]"); the lines are
  *                      written to a temporary file passed as bhm's user-list argument
  * split: whole         feed the client's input only in whole (default: also byte by byte)
@@ -41,6 +43,7 @@ import org.postal.daemon.TrackingAllocator;
  * S: TEXT              the next reply line is exactly TEXT; a trailing * matches any rest
  * closed               the server has closed the connection
  * eof                  the client closes the connection
+ * wait: DURATION       real time passes (e.g. 150ms), then timers that are due run
  * stats: K=V ...       counters: messages, bytes, errors, connections, verified, corrupt,
  *                      unsigned, or a reply code (e.g. 550=2) for rejections with that code
  * </pre>
@@ -102,7 +105,7 @@ class SinkTranscriptTest {
         for (; first < lines.size(); first++) {
             String line = lines.get(first);
             if (line.startsWith("args:")) {
-                args.addAll(Arrays.asList(line.substring(5).trim().split("\\s+")));
+                args.addAll(Arrays.asList(line.substring(5).trim().replace("$TMP", tmp.toString()).split("\\s+")));
             } else if (line.startsWith("users:")) {
                 users.add(line.substring(6).trim());
             } else if (!line.isBlank() && !line.startsWith("#") && !line.strip().equals("split: whole")) {
@@ -155,11 +158,25 @@ class SinkTranscriptTest {
             send();
             channel.close();
             channel.runPendingTasks();
+        } else if (line.startsWith("wait:")) {
+            send();
+            pause(Durations.parse(line.substring(5)));
+            channel.runScheduledPendingTasks();
+            send();
         } else if (line.startsWith("stats:")) {
             send();
             checkStats(where, line.substring(6).trim());
         } else {
             fail(where + ": cannot read transcript line \"" + line + "\"");
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
