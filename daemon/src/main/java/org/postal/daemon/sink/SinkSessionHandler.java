@@ -133,7 +133,14 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
                 reply(SinkReplies.OK);
             }
             case NOOP -> reply(SinkReplies.OK);
-            case VRFY -> reply(arg.isBlank() ? SinkReplies.UNRECOGNIZED : SinkReplies.VRFY);
+            case VRFY -> {
+                // vrfy = "VRFY" SP String CRLF    ; RFC 5321 section 4.1.1.6
+                if (arg.isBlank()) {
+                    refuse(SinkReplies.VRFY_SYNTAX);
+                } else {
+                    reply(SinkReplies.VRFY);
+                }
+            }
             case HELP -> reply(SinkReplies.HELP);
             case QUIT -> {
                 quit = true;
