@@ -108,6 +108,11 @@ public final class Sink implements AutoCloseable {
         }
     }
 
+    /** Sessions open now. */
+    int sessions() {
+        return services.slots().inUse();
+    }
+
     SinkStats.Snapshot snapshot() {
         return services.stats().snapshot();
     }

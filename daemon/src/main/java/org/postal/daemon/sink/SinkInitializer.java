@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.atomic.LongAdder;
 import org.postal.daemon.smtp.ReplyEncoder;
 import org.postal.daemon.smtp.SmtpServerDecoder;
@@ -40,7 +41,9 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.BYTES, counter);
         if (implicitTls) {
-            p.addLast(PipelineNames.TLS, services.ssl().newHandler(ch.alloc()));
+            SslHandler tls = services.ssl().newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());
+            p.addLast(PipelineNames.TLS, tls);
         }
         SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
         p.addLast(PipelineNames.DECODER, decoder);
