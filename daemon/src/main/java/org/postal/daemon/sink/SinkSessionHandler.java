@@ -374,6 +374,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             decoder.discardInput();
             tlsActive = true;
+            // RFC 3207 section 4.2: forget everything the client said before TLS, AUTH included.
+            authenticated = false;
             transaction.clear();
             state = SinkState.GREETING;
         }
