@@ -74,6 +74,11 @@ class SinkCommandTest {
     }
 
     @Test
+    void wildcardAddresses() {
+        assertThat(config("-b 0.0.0.0,::").listen().bind()).hasSize(2);
+    }
+
+    @Test
     void bracketedIpv6Bind() {
         assertThat(config("-b [::1]").listen().bind().get(0).getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
     }
@@ -86,6 +91,8 @@ class SinkCommandTest {
         "--max-errors 0                      | --max-errors",
         "-b localhost                        | invalid bind address",
         "-b 127.0.0.1,mail.example.com       | invalid bind address",
+        "-b 300.1.1.1                        | invalid bind address",
+        "-b ::1::2                           | invalid bind address",
         "--auth maybe                        | invalid --auth",
         "--auth users                        | needs a user list",
         "--hash sha1                         | unknown hash mode",
