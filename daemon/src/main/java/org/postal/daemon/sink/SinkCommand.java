@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.Versions;
 import org.postal.daemon.message.HashMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -82,7 +82,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (services.transcripts() != null) {
-            services.transcripts().attach(ctx.pipeline(), slot, services.slots().connectionNumber(slot));
+            var recorder = services.transcripts().open(slot, services.slots().connectionNumber(slot));
+            if (recorder != null) {
+                ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
+            }
         }
         tlsActive = implicitTls;
         reply(services.greeting(host));
