@@ -401,12 +401,18 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishAuth(SaslExchange.Outcome outcome) {
-        reply(outcome.reply());
-        if (outcome.finished()) {
-            authenticated = outcome.success();
+        if (outcome.finished() && !outcome.success()) {
+            // A failed login counts towards --max-errors, so passwords cannot be guessed without end.
+            state = afterAuth;
+            sasl = null;
+            refuse(outcome.reply());
+        } else if (outcome.finished()) {
+            reply(outcome.reply());
+            authenticated = true;
             state = afterAuth;
             sasl = null;
         } else {
+            reply(outcome.reply());
             state = SinkState.AUTH;
         }
     }

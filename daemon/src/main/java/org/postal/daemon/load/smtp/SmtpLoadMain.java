@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.smtp;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.LoadReporter;
+import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.StopSignals;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code postal}: parse, load the lists, run until --count, --duration or a signal.
+ *
+ * <p>The first SIGINT or SIGTERM stops starting messages and lets those in flight finish; the
+ * second closes every connection at once. Either way the summary is printed.
+ */
+public final class SmtpLoadMain {
+
+    static final int EX_USAGE = 64;
+    static final int EX_NOINPUT = 66;
+    static final int EX_CONFIG = 78;
+
+    private SmtpLoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Run run = new Run();
+        StopSignals.install(run::stop, run::stopNow);
+        System.exit(run(args, System.out, System.err, run));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Run run) throws Exception {
+        SmtpLoadCommand command = new SmtpLoadCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        SmtpLoadConfig config;
+        UserPool recipients;
+        UserPool senders;
+        try {
+            if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+                return 0;
+            }
+            config = command.toConfig();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("postal: " + e.getMessage());
+            err.println("Try 'postal --help' for more information.");
+            return EX_USAGE;
+        }
+        try {
+            recipients = UserPool.load(command.userList());
+            senders = command.senders == null ? recipients : UserPool.load(command.senders);
+        } catch (NoSuchFileException e) {
+            err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
+            return EX_NOINPUT;
+        } catch (IOException e) {
+            err.println("postal: " + e.getMessage());
+            return EX_CONFIG;
+        }
+        err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
+                + config.workload().seed() + ")");
+        SmtpLoad load = new SmtpLoad(config, recipients, senders);
+        LoadReporter reporter = new LoadReporter("postal", load.stats(), out, config.output().json(),
+                config.output().interval());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postal-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+        reporter.start();
+        long period = config.output().interval().toMillis();
+        ticker.scheduleAtFixedRate(() -> {
+            reporter.row();
+            load.log().flush();
+        }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
+        if (config.workload().warmup() != null) {
+            ticker.schedule(reporter::startMeasuring, config.workload().warmup().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (config.workload().duration() != null) {
+            ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        run.started(load);
+        load.start();
+        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+            if (run.immediate()) {
+                break;
+            }
+        }
+        load.close();
+        ticker.shutdownNow();
+        reporter.row();
+        String summary = reporter.summary();
+        (config.output().json() ? out : err).println(summary);
+        out.flush();
+        return 0;
+    }
+
+    /** Hands the run to the signal handlers, whichever comes first. */
+    static final class Run {
+        private SmtpLoad load;
+        private boolean stop;
+        private volatile boolean immediate;
+
+        synchronized void started(SmtpLoad started) {
+            load = started;
+            if (stop) {
+                load.stop();
+            }
+        }
+
+        synchronized void stop() {
+            stop = true;
+            if (load != null) {
+                load.stop();
+            }
+        }
+
+        void stopNow() {
+            immediate = true;
+            stop();
+        }
+
+        boolean immediate() {
+            return immediate;
+        }
+    }
+}
