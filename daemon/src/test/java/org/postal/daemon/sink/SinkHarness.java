@@ -7,11 +7,6 @@ import java.io.PrintStream;
 /** A bhm on a free loopback port for other packages' tests, with read access to its counters. */
 public final class SinkHarness implements AutoCloseable {
 
-    /** Counter values, as the tests of other packages see them. */
-    public record Stats(long messages, long verified, long corrupt, long connections, long tlsConnections,
-                        long bytes) {
-    }
-
     private final Sink sink;
 
     public SinkHarness(String... args) throws Exception {
@@ -28,9 +23,8 @@ public final class SinkHarness implements AutoCloseable {
         return sink.addresses().get(0).getPort();
     }
 
-    public Stats stats() {
-        SinkStats.Snapshot s = sink.snapshot();
-        return new Stats(s.messages(), s.verified(), s.corrupt(), s.connections(), s.tlsConnections(), s.bytes());
+    public Sink.Received stats() {
+        return sink.received();
     }
 
     @Override

@@ -132,27 +132,32 @@ final class SmtpLoadCommand {
     ReportOptions report;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
-            description = "host, [host]port, +host (resolve before each connection), comma-separated.")
+            description = "host, [host]port, +host (resolve before each connection), comma-separated; "
+                    + "without servers, postal starts a bhm of its own on a loopback port and checks what it got.")
     String servers;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "user-list",
-            description = "Recipient list: \"address [password]\" per line.")
+            description = "Recipient list: \"address [password]\" per line (with the embedded bhm: "
+                    + "user1@example.com to user10@example.com unless given).")
     Path users;
 
+    /** The server list, or null to run against an embedded bhm. */
     String serverList() {
         return pick(servers, serverOption, "servers", "--server");
     }
 
+    /** The recipient list, or null for the built-in one (embedded bhm only). */
     Path userList() {
-        return pick(users, usersOption, "user list", "--users");
+        Path list = pick(users, usersOption, "user list", "--users");
+        if (list == null && serverList() != null) {
+            throw new IllegalArgumentException("no user list given (argument or --users)");
+        }
+        return list;
     }
 
     private static <T> T pick(T positional, T option, String what, String flag) {
         if (positional != null && option != null) {
             throw new IllegalArgumentException("give the " + what + " once: as an argument or with " + flag);
-        }
-        if (positional == null && option == null) {
-            throw new IllegalArgumentException("no " + what + " given (argument or " + flag + ")");
         }
         return positional != null ? positional : option;
     }
@@ -165,7 +170,8 @@ final class SmtpLoadCommand {
         return seed;
     }
 
-    SmtpLoadConfig toConfig() {
+    /** The config, with the servers to use when {@link #serverList} is null (the embedded bhm). */
+    SmtpLoadConfig toConfig(String embedded) {
         if (transcript != null && transcriptPerConnection != null) {
             throw new IllegalArgumentException("-z and -Z exclude each other");
         }
@@ -174,7 +180,8 @@ final class SmtpLoadCommand {
         }
         int[] range = range(rcpts);
         String name = helo != null ? helo : Versions.hostname();
-        Endpoints serverEndpoints = Endpoints.parse(serverList(), port);
+        userList();
+        Endpoints serverEndpoints = Endpoints.parse(serverList() != null ? serverList() : embedded, port);
         Endpoints local = localAddresses == null ? null : Endpoints.parse(localAddresses, 0);
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.StopSignals;
+import org.postal.daemon.sink.Sink;
 import picocli.CommandLine;
 
 /**
@@ -23,6 +24,11 @@ public final class SmtpLoadMain {
     static final int EX_USAGE = 64;
     static final int EX_NOINPUT = 66;
     static final int EX_CONFIG = 78;
+    /** The embedded bhm did not receive, intact, every message postal delivered. */
+    static final int EX_MISMATCH = 1;
+
+    private static final UserPool BUILT_IN_USERS = UserPool.of(java.util.stream.IntStream.rangeClosed(1, 10)
+            .mapToObj(i -> new UserPool.User("user" + i + "@example.com", "password" + i)).toList());
 
     private SmtpLoadMain() {
     }
@@ -40,19 +46,29 @@ public final class SmtpLoadMain {
         SmtpLoadConfig config;
         UserPool recipients;
         UserPool senders;
+        Sink embedded = null;
         try {
             if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
                 return 0;
             }
-            config = command.toConfig();
+            command.userList();
+            if (command.serverList() == null) {
+                embedded = Sink.embedded(command.lmtp);
+            }
+            config = command.toConfig(embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort());
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
             err.println("postal: " + e.getMessage());
             err.println("Try 'postal --help' for more information.");
             return EX_USAGE;
         }
-        try {
-            recipients = UserPool.load(command.userList());
+        try (Sink sink = embedded) {
+            recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
             senders = command.senders == null ? recipients : UserPool.load(command.senders);
+            long sent = runLoad(config, recipients, senders, out, err, run);
+            return sink == null ? 0 : check(sink, sent, err);
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
             return EX_NOINPUT;
@@ -60,6 +76,19 @@ public final class SmtpLoadMain {
             err.println("postal: " + e.getMessage());
             return EX_CONFIG;
         }
+    }
+
+    /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
+    private static int check(Sink sink, long sent, PrintStream err) {
+        Sink.Received got = sink.received();
+        err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,
+                got.messages(), got.verified(), got.corrupt());
+        return got.messages() == sent && got.verified() == sent && got.corrupt() == 0 ? 0 : EX_MISMATCH;
+    }
+
+    /** Runs the load to its end and returns how many messages the servers accepted. */
+    private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
+                                PrintStream err, Run run) throws IOException, InterruptedException {
         err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
                 + config.workload().seed() + ")");
         SmtpLoad load = new SmtpLoad(config, recipients, senders);
@@ -95,7 +124,7 @@ public final class SmtpLoadMain {
         String summary = reporter.summary();
         (config.output().json() ? out : err).println(summary);
         out.flush();
-        return 0;
+        return load.stats().messages.sum();
     }
 
     /** Hands the run to the signal handlers, whichever comes first. */

@@ -182,4 +182,18 @@ class SmtpLoadIT {
         assertThat(sink.stats().connections()).isEqualTo(30);
         assertThat(sink.stats().messages()).isZero();
     }
+
+    @Test
+    void withoutServersPostalRunsItsOwnBhmAndChecksEverythingArrived() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SmtpLoadMain.run(new String[] {"--count", "200", "-t", "3", "--log-dir", dir.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new SmtpLoadMain.Run());
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(text).isZero();
+        assertThat(text).contains("postal: sent 200 messages; the embedded bhm received 200, verified 200, corrupt 0");
+        assertThat(Files.readAllLines(dir.resolve("postal.log"))).hasSize(200)
+                .allMatch(l -> l.matches("[0-9a-f]{32} <user\\d+@example.com> <user\\d+@example.com>"));
+    }
 }
