@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +35,8 @@ public final class SmtpLoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // Leak tracking samples stack traces on the hot path; the tests keep it on.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         Run run = new Run();
         StopSignals.install(run::stop, run::stopNow);
         System.exit(run(args, System.out, System.err, run));
