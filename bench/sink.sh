@@ -16,7 +16,8 @@
 # Usage:  bench/sink.sh             (RUNS=5 by default)
 #         RUNS=9 bench/sink.sh      (more runs per sink and mode)
 # Environment: RUNS, SESSIONS (20), MESSAGES (20000), SIZE (4096), BHM (launcher path),
-#              JAVA_OPTS (passed to bhm's launcher), RUN_TIMEOUT (seconds per smtp-source run, 300),
+#              JAVA_OPTS (passed to bhm's launcher), BHM_ARGS (extra bhm options, e.g. "--io-threads 1"),
+#              RUN_TIMEOUT (seconds per smtp-source run, 300),
 #              KEEP=1 keeps the work directory with the sinks' output.
 # Needs: postfix (smtp-source, smtp-sink), python3, ss (iproute2), a built bhm
 #        (mvn -q -B -o -DskipTests package). Run as root: smtp-sink then drops to user nobody.
@@ -32,6 +33,7 @@ SIZE=${SIZE:-4096}
 BHM=${BHM:-$repo/daemon/target/dist/bin/bhm}
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
 KEEP=${KEEP:-0}
+BHM_ARGS=${BHM_ARGS:-}
 SMTP_SOURCE=${SMTP_SOURCE:-/usr/sbin/smtp-source}
 SMTP_SINK=${SMTP_SINK:-/usr/sbin/smtp-sink}
 
@@ -134,7 +136,8 @@ bhm_port=$(pick_port)
 while [[ $bhm_port == "$sink_port" ]]; do bhm_port=$(pick_port); done
 
 sink_cmd=("$SMTP_SINK" -u nobody -c -m 1000 "127.0.0.1:$sink_port" 1000)
-bhm_cmd=("$BHM" -p "$bhm_port" -t 1000 --json --interval 1h)
+read -r -a bhm_extra <<<"$BHM_ARGS"
+bhm_cmd=("$BHM" -p "$bhm_port" -t 1000 --json --interval 1h ${bhm_extra[@]+"${bhm_extra[@]}"})
 
 echo "== bench/sink.sh: smtp-sink (Postfix $postfix_version) vs bhm ($commit)"
 echo "   $(nproc) cores, kernel $(uname -r), $java_version${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
@@ -252,8 +255,8 @@ cat <<EOF
 ### $started_at — bench/sink.sh, bhm $commit
 
 - Machine: $(nproc) cores, Linux $(uname -r), $java_version, Postfix $postfix_version; shared machine, load average $load_start at start, $load_end at end.
-- Command: \`RUNS=$RUNS bench/sink.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`} (smtp-source -s $SESSIONS -l $SIZE -m $MESSAGES, with and without -d; one discarded warm-up per sink and mode; runs alternate smtp-sink, bhm).
-- Sinks: \`smtp-sink -u nobody -c -m 1000 127.0.0.1:PORT 1000\` and \`bhm -p PORT -t 1000 --json --interval 1h\`, both up for the whole benchmark.
+- Command: \`RUNS=$RUNS${BHM_ARGS:+ BHM_ARGS=\"$BHM_ARGS\"} bench/sink.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`} (smtp-source -s $SESSIONS -l $SIZE -m $MESSAGES, with and without -d; one discarded warm-up per sink and mode; runs alternate smtp-sink, bhm).
+- Sinks: \`smtp-sink -u nobody -c -m 1000 127.0.0.1:PORT 1000\` and \`bhm -p PORT -t 1000 --json --interval 1h${BHM_ARGS:+ $BHM_ARGS}\`, both up for the whole benchmark.
 - All delivered: $ok (bhm total $bhm_msgs messages / $bhm_conns connections; smtp-sink mesg=$sink_total). Took ${elapsed} s.
 
 $header
