@@ -63,7 +63,7 @@ if [[ -z ${ASYNC_PROFILER:-} ]]; then
 fi
 
 port=
-for i in $(seq 1 200); do
+for _ in $(seq 1 200); do
   p=$(( 20000 + RANDOM % 12000 ))
   [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]] && { port=$p; break; }
 done
@@ -74,7 +74,7 @@ JAVA_OPTS="${JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints
   timeout -k 5 1800 "$BHM" -p "$port" -t 1000 --json --interval 1h ${extra[@]+"${extra[@]}"} \
   >"$OUT/bhm.out" 2>"$OUT/bhm.err" &
 wrapper=$!
-for i in $(seq 1 600); do
+for _ in $(seq 1 600); do
   [[ -n $(ss -Hltn "sport = :$port") ]] && break
   kill -0 "$wrapper" 2>/dev/null || die "bhm exited; see $OUT/bhm.err"
   sleep 0.05
@@ -84,8 +84,8 @@ pid=$(cut -d' ' -f1 "/proc/$wrapper/task/$wrapper/children")
 args=(-s "$SESSIONS" -l "$SIZE" -m "$MESSAGES")
 [[ $MODE == -d ]] && args=(-d "${args[@]}")
 source_runs() {
-  local i
-  for i in $(seq 1 "$1"); do
+  local _
+  for _ in $(seq 1 "$1"); do
     timeout -k 5 600 smtp-source "${args[@]}" "127.0.0.1:$port" || die "smtp-source failed"
   done
 }
@@ -224,7 +224,7 @@ echo "== 3. system calls (strace -c -f over one run of $MESSAGES messages; strac
 timeout -s INT -k 5 900 strace -c -f -p "$pid" -o "$OUT/strace.txt" 2>/dev/null &
 st=$!
 sleep 1
-PROFILED=1 source_runs 1
+source_runs 1
 sleep 0.5
 kill -INT "$st" 2>/dev/null || true
 wait "$st" 2>/dev/null || true

@@ -69,8 +69,8 @@ trap 'exit 143' TERM
 
 # A loopback port below 32768 (under the ephemeral range) with no socket on it in any state.
 pick_port() {
-  local p i
-  for i in $(seq 1 200); do
+  local p
+  for _ in $(seq 1 200); do
     p=$(( 20000 + RANDOM % 12000 ))
     [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]] && { echo "$p"; return; }
   done
@@ -79,8 +79,8 @@ pick_port() {
 
 # The single child of a `timeout` wrapper: the process that does the work.
 child_of() {
-  local w=$1 c i
-  for i in $(seq 1 100); do
+  local w=$1 c
+  for _ in $(seq 1 100); do
     c=$(cat "/proc/$w/task/$w/children" 2>/dev/null || true)
     c=${c%% *}
     [[ -n $c ]] && { echo "$c"; return; }
@@ -90,8 +90,8 @@ child_of() {
 }
 
 wait_listen() {
-  local port=$1 w=$2 i
-  for i in $(seq 1 600); do
+  local port=$1 w=$2
+  for _ in $(seq 1 600); do
     [[ -n $(ss -Hltn "sport = :$port") ]] && return
     kill -0 "$w" 2>/dev/null || die "listener for port $port exited; see $work"
     sleep 0.05
@@ -157,7 +157,7 @@ bhm_pid=$(child_of "$bhm_w")
 # run SINK MODE KIND -> appends "mode sink seconds msg_per_s sink_cpu source_cpu" to $work/KIND
 # (KIND: runs or warmups).
 run() {
-  local sink=$1 mode=$2 kind=$3 port pid args out secs src_cpu rc c0 c1 m0 m1 i
+  local sink=$1 mode=$2 kind=$3 port pid args out secs src_cpu rc c0 c1 m0 m1
   if [[ $sink == smtp-sink ]]; then port=$sink_port pid=$sink_pid; else port=$bhm_port pid=$bhm_pid; fi
   args=(-s "$SESSIONS" -l "$SIZE" -m "$MESSAGES")
   [[ $mode == -d ]] && args=(-d "${args[@]}")
@@ -170,7 +170,7 @@ run() {
   sleep 0.2                                      # let the sink close the last sessions
   c1=$(cpu_of "$pid")
   if [[ $sink == smtp-sink ]]; then
-    for i in $(seq 1 50); do
+    for _ in $(seq 1 50); do
       m1=$(sink_mesg); m1=${m1:-0}
       (( m1 - m0 >= MESSAGES )) && break
       sleep 0.1
@@ -190,7 +190,7 @@ for mode in "${modes[@]}"; do
   run smtp-sink "$mode" warmups
   run bhm "$mode" warmups
   echo "   measured, alternating:"
-  for r in $(seq 1 "$RUNS"); do
+  for _ in $(seq 1 "$RUNS"); do
     run smtp-sink "$mode" runs
     run bhm "$mode" runs
   done
