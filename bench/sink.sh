@@ -17,6 +17,8 @@
 #         RUNS=9 bench/sink.sh      (more runs per sink and mode)
 # Environment: RUNS, SESSIONS (20), MESSAGES (20000), SIZE (4096), BHM (launcher path),
 #              JAVA_OPTS (passed to bhm's launcher), BHM_ARGS (extra bhm options, e.g. "--io-threads 1"),
+#              BHM_B_ARGS (when set, a second bhm "bhm-b" with these extra options joins the rotation:
+#              smtp-sink, bhm, bhm-b, ...; e.g. BHM_B_ARGS="--io-threads 1" compares two settings in one go),
 #              RUN_TIMEOUT (seconds per smtp-source run, 300),
 #              KEEP=1 keeps the work directory with the sinks' output.
 # Needs: postfix (smtp-source, smtp-sink), python3, ss (iproute2), a built bhm
@@ -34,6 +36,7 @@ BHM=${BHM:-$repo/daemon/target/dist/bin/bhm}
 RUN_TIMEOUT=${RUN_TIMEOUT:-300}
 KEEP=${KEEP:-0}
 BHM_ARGS=${BHM_ARGS:-}
+BHM_B_ARGS=${BHM_B_ARGS:-}
 SMTP_SOURCE=${SMTP_SOURCE:-/usr/sbin/smtp-source}
 SMTP_SINK=${SMTP_SINK:-/usr/sbin/smtp-sink}
 
@@ -50,8 +53,10 @@ command -v ss >/dev/null || die "needs ss (iproute2)"
 work=$(mktemp -d /tmp/bench-sink.XXXXXX)
 started=()        # pids of the `timeout` wrappers this script started
 clk_tck=$(getconf CLK_TCK)
-# Whole-benchmark bound for the two sinks: 2 modes x 2 sinks x (RUNS+1) runs of RUN_TIMEOUT, plus slack.
-sink_timeout=$(( 4 * (RUNS + 1) * RUN_TIMEOUT + 120 ))
+sinks=(smtp-sink bhm)
+[[ -n $BHM_B_ARGS ]] && sinks+=(bhm-b)
+# Whole-benchmark bound for the sinks: 2 modes x sinks x (RUNS+1) runs of RUN_TIMEOUT, plus slack.
+sink_timeout=$(( 2 * ${#sinks[@]} * (RUNS + 1) * RUN_TIMEOUT + 120 ))
 
 cleanup() {
   local rc=$?
@@ -134,16 +139,21 @@ t_start=$(date +%s)
 sink_port=$(pick_port)
 bhm_port=$(pick_port)
 while [[ $bhm_port == "$sink_port" ]]; do bhm_port=$(pick_port); done
+bhmb_port=$(pick_port)
+while [[ $bhmb_port == "$sink_port" || $bhmb_port == "$bhm_port" ]]; do bhmb_port=$(pick_port); done
 
 sink_cmd=("$SMTP_SINK" -u nobody -c -m 1000 "127.0.0.1:$sink_port" 1000)
 read -r -a bhm_extra <<<"$BHM_ARGS"
 bhm_cmd=("$BHM" -p "$bhm_port" -t 1000 --json --interval 1h ${bhm_extra[@]+"${bhm_extra[@]}"})
+read -r -a bhmb_extra <<<"$BHM_B_ARGS"
+bhmb_cmd=("$BHM" -p "$bhmb_port" -t 1000 --json --interval 1h ${bhmb_extra[@]+"${bhmb_extra[@]}"})
 
 echo "== bench/sink.sh: smtp-sink (Postfix $postfix_version) vs bhm ($commit)"
 echo "   $(nproc) cores, kernel $(uname -r), $java_version${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
 echo "   load average at start: $load_start"
 echo "   smtp-sink: ${sink_cmd[*]}"
 echo "   bhm:       ${bhm_cmd[*]}"
+[[ -n $BHM_B_ARGS ]] && echo "   bhm-b:     ${bhmb_cmd[*]}"
 
 timeout -k 5 "$sink_timeout" "${sink_cmd[@]}" >"$work/smtp-sink.out" 2>"$work/smtp-sink.err" &
 started+=($!); sink_w=$!
@@ -153,12 +163,22 @@ wait_listen "$sink_port" "$sink_w"
 wait_listen "$bhm_port" "$bhm_w"
 sink_pid=$(child_of "$sink_w")
 bhm_pid=$(child_of "$bhm_w")
+if [[ -n $BHM_B_ARGS ]]; then
+  timeout -k 5 "$sink_timeout" "${bhmb_cmd[@]}" >"$work/bhm-b.out" 2>"$work/bhm-b.err" &
+  started+=($!); bhmb_w=$!
+  wait_listen "$bhmb_port" "$bhmb_w"
+  bhmb_pid=$(child_of "$bhmb_w")
+fi
 
 # run SINK MODE KIND -> appends "mode sink seconds msg_per_s sink_cpu source_cpu" to $work/KIND
 # (KIND: runs or warmups).
 run() {
   local sink=$1 mode=$2 kind=$3 port pid args out secs src_cpu rc c0 c1 m0 m1
-  if [[ $sink == smtp-sink ]]; then port=$sink_port pid=$sink_pid; else port=$bhm_port pid=$bhm_pid; fi
+  case $sink in
+    smtp-sink) port=$sink_port pid=$sink_pid ;;
+    bhm) port=$bhm_port pid=$bhm_pid ;;
+    bhm-b) port=$bhmb_port pid=$bhmb_pid ;;
+  esac
   args=(-s "$SESSIONS" -l "$SIZE" -m "$MESSAGES")
   [[ $mode == -d ]] && args=(-d "${args[@]}")
   m0=$(sink_mesg); m0=${m0:-0}
@@ -187,44 +207,55 @@ modes=(conn -d)
 for mode in "${modes[@]}"; do
   echo "-- mode $mode: $( [[ $mode == -d ]] && echo 'all messages of a session on one connection (smtp-source -d)' || echo 'one message per connection')"
   echo "   warm-up (discarded; bhm's JIT compiles during it):"
-  run smtp-sink "$mode" warmups
-  run bhm "$mode" warmups
+  for s in "${sinks[@]}"; do run "$s" "$mode" warmups; done
   echo "   measured, alternating:"
   for _ in $(seq 1 "$RUNS"); do
-    run smtp-sink "$mode" runs
-    run bhm "$mode" runs
+    for s in "${sinks[@]}"; do run "$s" "$mode" runs; done
   done
 done
 
-# Stop bhm and check its total; read smtp-sink's last counter.
-kill -TERM "$bhm_pid"
-wait "$bhm_w" || true
-total=$(grep '"type":"total"' "$work/bhm.out" | tail -n 1 || true)
-[[ -n $total ]] || die "bhm printed no total line; see $work/bhm.out and $work/bhm.err"
-read -r bhm_msgs bhm_conns bhm_errors < <(python3 -c 'import json,sys; t=json.loads(sys.argv[1]); print(t["messages"], t["connections"], t["errors"])' "$total")
+# Stop each bhm and check its total; read smtp-sink's last counter.
 want_msgs=$(( ${#modes[@]} * (RUNS + 1) * MESSAGES ))
 want_conns=$(( (RUNS + 1) * MESSAGES + (RUNS + 1) * SESSIONS ))
+ok=yes
+# bhm_total NAME PID WRAPPER: stops that bhm, sets $result from its JSON total line, flags a mismatch.
+bhm_total() {
+  local name=$1 pid=$2 w=$3 total msgs conns errors
+  kill -TERM "$pid"
+  wait "$w" || true
+  total=$(grep '"type":"total"' "$work/$name.out" | tail -n 1 || true)
+  [[ -n $total ]] || die "$name printed no total line; see $work/$name.out and $work/$name.err"
+  read -r msgs conns errors < <(python3 -c 'import json,sys; t=json.loads(sys.argv[1]); print(t["messages"], t["connections"], t["errors"])' "$total")
+  if [[ $msgs != "$want_msgs" || $conns != "$want_conns" || $errors != 0 ]]; then
+    ok=no; echo "!! $name total: $msgs messages, $conns connections, $errors errors; expected $want_msgs, $want_conns, 0" >&2
+  fi
+  result="$msgs messages / $conns connections"
+}
+bhm_total bhm "$bhm_pid" "$bhm_w"
+bhm_result=$result
+bhmb_result=
+if [[ -n $BHM_B_ARGS ]]; then
+  bhm_total bhm-b "$bhmb_pid" "$bhmb_w"
+  bhmb_result=$result
+fi
 sink_total=$(sink_mesg)
 kill -TERM "$sink_w" 2>/dev/null || true
 wait "$sink_w" 2>/dev/null || true
-ok=yes
-if [[ $bhm_msgs != "$want_msgs" || $bhm_conns != "$want_conns" || $bhm_errors != 0 ]]; then
-  ok=no; echo "!! bhm total: $bhm_msgs messages, $bhm_conns connections, $bhm_errors errors; expected $want_msgs, $want_conns, 0" >&2
-fi
 if [[ $sink_total != "$want_msgs" ]]; then
   ok=no; echo "!! smtp-sink total: $sink_total messages; expected $want_msgs" >&2
 fi
 load_end=$(load_avg)
 elapsed=$(( $(date +%s) - t_start ))
 
-summary=$(python3 - "$work/runs" "$MESSAGES" <<'EOF'
+summary=$(python3 - "$work/runs" "$MESSAGES" "${sinks[@]}" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 n = int(sys.argv[2])
+sinks = sys.argv[3:]
 out = []
 for mode in ("conn", "-d"):
     med = {}
-    for sink in ("smtp-sink", "bhm"):
+    for sink in sinks:
         r = [x for x in rows if x[0] == mode and x[1] == sink]
         rates = [float(x[3]) for x in r]
         cpu = sum(float(x[4]) for x in r)
@@ -232,11 +263,13 @@ for mode in ("conn", "-d"):
         med[sink] = statistics.median(rates)
         out.append(f"| {mode} | {sink} | {len(r)} | {med[sink]:,.0f} | {min(rates):,.0f} – {max(rates):,.0f} "
                    f"| {cpu / (n * len(r)) * 1e6:.1f} | {src / (n * len(r)) * 1e6:.1f} |")
-    r_s = [float(x[3]) for x in rows if x[0] == mode and x[1] == "smtp-sink"]
-    r_b = [float(x[3]) for x in rows if x[0] == mode and x[1] == "bhm"]
-    pairs = [b / s for s, b in zip(r_s, r_b)]
-    out.append(f"| {mode} | **bhm/smtp-sink** | | **{med['bhm'] / med['smtp-sink']:.2f}×** "
-               f"| pairs {min(pairs):.2f}× – {max(pairs):.2f}× | | |")
+    ratios = [("bhm", "smtp-sink")] + ([("bhm-b", "smtp-sink"), ("bhm-b", "bhm")] if "bhm-b" in sinks else [])
+    for a, b in ratios:
+        r_a = [float(x[3]) for x in rows if x[0] == mode and x[1] == a]
+        r_b = [float(x[3]) for x in rows if x[0] == mode and x[1] == b]
+        pairs = [p / q for q, p in zip(r_b, r_a)]
+        out.append(f"| {mode} | **{a}/{b}** | | **{med[a] / med[b]:.2f}×** "
+                   f"| pairs {min(pairs):.2f}× – {max(pairs):.2f}× | | |")
 print("\n".join(out))
 EOF
 )
@@ -247,7 +280,7 @@ echo
 echo "== results (mode conn: one message per connection; -d: smtp-source -d)"
 echo "$header"
 echo "$summary"
-echo "   bhm total: $bhm_msgs messages, $bhm_conns connections (expected $want_msgs, $want_conns); smtp-sink mesg=$sink_total; all delivered: $ok"
+echo "   bhm total: $bhm_result${BHM_B_ARGS:+; bhm-b total: $bhmb_result} (expected $want_msgs messages / $want_conns connections each); smtp-sink mesg=$sink_total; all delivered: $ok"
 echo "   load average at end: $load_end; took ${elapsed} s"
 echo
 echo "== ready to paste into bench/RESULTS.md:"
@@ -255,9 +288,9 @@ cat <<EOF
 ### $started_at — bench/sink.sh, bhm $commit
 
 - Machine: $(nproc) cores, Linux $(uname -r), $java_version, Postfix $postfix_version; shared machine, load average $load_start at start, $load_end at end.
-- Command: \`RUNS=$RUNS${BHM_ARGS:+ BHM_ARGS=\"$BHM_ARGS\"} bench/sink.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`} (smtp-source -s $SESSIONS -l $SIZE -m $MESSAGES, with and without -d; one discarded warm-up per sink and mode; runs alternate smtp-sink, bhm).
-- Sinks: \`smtp-sink -u nobody -c -m 1000 127.0.0.1:PORT 1000\` and \`bhm -p PORT -t 1000 --json --interval 1h${BHM_ARGS:+ $BHM_ARGS}\`, both up for the whole benchmark.
-- All delivered: $ok (bhm total $bhm_msgs messages / $bhm_conns connections; smtp-sink mesg=$sink_total). Took ${elapsed} s.
+- Command: \`RUNS=$RUNS${BHM_ARGS:+ BHM_ARGS=\"$BHM_ARGS\"}${BHM_B_ARGS:+ BHM_B_ARGS=\"$BHM_B_ARGS\"} bench/sink.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`} (smtp-source -s $SESSIONS -l $SIZE -m $MESSAGES, with and without -d; one discarded warm-up per sink and mode; runs rotate ${sinks[*]}).
+- Sinks: \`smtp-sink -u nobody -c -m 1000 127.0.0.1:PORT 1000\` and \`bhm -p PORT -t 1000 --json --interval 1h${BHM_ARGS:+ $BHM_ARGS}\`${BHM_B_ARGS:+ and bhm-b with \`$BHM_B_ARGS\`}, all up for the whole benchmark.
+- All delivered: $ok (bhm total $bhm_result${BHM_B_ARGS:+; bhm-b total $bhmb_result}; smtp-sink mesg=$sink_total). Took ${elapsed} s.
 
 $header
 $summary
