@@ -71,7 +71,7 @@ public final class SinkServer implements AutoCloseable {
                 .channel(type)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                // TCP_NODELAY is Netty's default on Linux, so accepted sockets need no setsockopt for it.
                 .childHandler(new SinkInitializer(services, implicitTls, sessions));
         var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
         if (!future.isSuccess()) {

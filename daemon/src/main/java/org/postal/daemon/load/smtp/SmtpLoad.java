@@ -123,7 +123,6 @@ public final class SmtpLoad implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.session().timeout().toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
