@@ -26,13 +26,18 @@ public final class LoadReporter {
 
     public static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
             + "rate/s,p50 ms,p90 ms,p99 ms,max ms";
+    /** rabid's: 0.76's seven columns (with IMAP connections), then the same additions and the hash verdicts. */
+    public static final String MAILBOX_CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
+            + "IMAP connections,rate/s,p50 ms,p90 ms,p99 ms,max ms,verified,corrupt";
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private record Counts(long messages, long bytes, long errors, long connections, long tls, long nanos) {
+    private record Counts(long messages, long bytes, long errors, long connections, long tls, long imap,
+                          long verified, long corrupt, long nanos) {
     }
 
     private final String program;
+    private final boolean mailbox;
     private final LoadStats stats;
     private final PrintStream out;
     private final boolean json;
@@ -44,6 +49,7 @@ public final class LoadReporter {
 
     public LoadReporter(String program, LoadStats stats, PrintStream out, boolean json, Duration interval) {
         this.program = program;
+        this.mailbox = program.equals("rabid");
         this.stats = stats;
         this.out = out;
         this.json = json;
@@ -56,13 +62,14 @@ public final class LoadReporter {
 
     private Counts counts() {
         return new Counts(stats.messages.sum(), stats.bytes.sum(), stats.errors.sum(), stats.connections.sum(),
-                stats.tlsConnections.sum(), System.nanoTime());
+                stats.tlsConnections.sum(), stats.imapConnections.sum(), stats.verified.sum(), stats.corrupt.sum(),
+                System.nanoTime());
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
     public void start() {
         if (!json) {
-            out.println(CSV_HEADER);
+            out.println(mailbox ? MAILBOX_CSV_HEADER : CSV_HEADER);
             out.flush();
         }
     }
@@ -87,9 +94,12 @@ public final class LoadReporter {
         } else {
             out.println(LocalTime.now().format(timeFormat) + "," + messages + "," + kib + ","
                     + (now.errors() - previous.errors()) + "," + (now.connections() - previous.connections()) + ","
-                    + (now.tls() - previous.tls()) + "," + format(messages / seconds) + ","
+                    + (now.tls() - previous.tls()) + "," + (mailbox ? (now.imap() - previous.imap()) + "," : "")
+                    + format(messages / seconds) + ","
                     + ms(message, 50) + "," + ms(message, 90) + "," + ms(message, 99) + ","
-                    + (message == null ? "" : format(message.getMaxValue() / 1000.0)));
+                    + (message == null ? "" : format(message.getMaxValue() / 1000.0))
+                    + (mailbox ? "," + (now.verified() - previous.verified()) + ","
+                    + (now.corrupt() - previous.corrupt()) : ""));
         }
         out.flush();
         previous = now;
@@ -106,9 +116,14 @@ public final class LoadReporter {
         long messages = now.messages() - base.messages();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%s: %d messages in %.1f s (%.1f/s), %d KiB, %d errors, "
-                        + "%d connections, %d TLS%n", program, messages, seconds, messages / seconds,
+                        + "%d connections, %d TLS", program, messages, seconds, messages / seconds,
                 (now.bytes() - base.bytes()) / 1024, now.errors() - base.errors(),
                 now.connections() - base.connections(), now.tls() - base.tls()));
+        if (mailbox) {
+            text.append(String.format(Locale.ROOT, ", %d IMAP; %d verified, %d corrupt", now.imap() - base.imap(),
+                    now.verified() - base.verified(), now.corrupt() - base.corrupt()));
+        }
+        text.append(System.lineSeparator());
         text.append(String.format(Locale.ROOT, "%-12s %10s %9s %9s %9s %9s%n", "phase", "count", "p50 ms",
                 "p90 ms", "p99 ms", "max ms"));
         totals.forEach((phase, h) -> text.append(String.format(Locale.ROOT, "%-12s %10d %9s %9s %9s %9s%n",
@@ -136,6 +151,11 @@ public final class LoadReporter {
             g.writeNumberField("errors", now.errors() - from.errors());
             g.writeNumberField("connections", now.connections() - from.connections());
             g.writeNumberField("tls_connections", now.tls() - from.tls());
+            if (mailbox) {
+                g.writeNumberField("imap_connections", now.imap() - from.imap());
+                g.writeNumberField("verified", now.verified() - from.verified());
+                g.writeNumberField("corrupt", now.corrupt() - from.corrupt());
+            }
             g.writeNumberField("rate", round(messages / seconds));
             g.writeObjectFieldStart("latency_ms");
             for (Map.Entry<Phase, Histogram> e : latencies.entrySet()) {

@@ -27,6 +27,10 @@ public final class LoadStats {
     public final LongAdder errors = new LongAdder();
     public final LongAdder connections = new LongAdder();
     public final LongAdder tlsConnections = new LongAdder();
+    /** rabid: IMAP sessions, and retrieved messages whose X-PostalHash matched or did not. */
+    public final LongAdder imapConnections = new LongAdder();
+    public final LongAdder verified = new LongAdder();
+    public final LongAdder corrupt = new LongAdder();
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> spare = new EnumMap<>(Phase.class);

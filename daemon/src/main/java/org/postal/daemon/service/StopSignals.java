@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import sun.misc.Signal;
 
 /**
- * SIGINT and SIGTERM for a foreground program: the first asks for a clean stop, the second for
- * an immediate one.
+ * SIGINT and SIGTERM for a foreground program: the first asks for a clean stop, the second (a
+ * second or more later) for an immediate one.
  *
  * <p>The JVM's own handling turns both signals into a shutdown whose hooks cannot tell a second
  * signal from the first, and exits with 128+signal even after a clean stop; so the programs take
@@ -15,7 +15,11 @@ import sun.misc.Signal;
  */
 public final class StopSignals {
 
+    /** Signals this close to the first are the same request (timeout(1) signals the process and its group). */
+    private static final long SAME_REQUEST_NANOS = 1_000_000_000L;
+
     private final AtomicInteger received = new AtomicInteger();
+    private volatile long firstNanos;
     private final Runnable graceful;
     private final Runnable immediate;
 
@@ -33,9 +37,14 @@ public final class StopSignals {
         return signals;
     }
 
-    private void received() {
+    private synchronized void received() {
+        long now = System.nanoTime();
+        if (received.get() > 0 && now - firstNanos < SAME_REQUEST_NANOS) {
+            return;
+        }
         int n = received.incrementAndGet();
         if (n == 1) {
+            firstNanos = now;
             graceful.run();
         } else if (n == 2) {
             immediate.run();

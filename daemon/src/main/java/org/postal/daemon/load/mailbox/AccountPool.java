@@ -34,7 +34,10 @@ final class AccountPool {
         this.freeCount = free.length;
     }
 
-    /** Hands a free account to {@code then}, now or, when all are busy, once one is released. */
+    /**
+     * Hands a free account to {@code then}, now or, when all are busy, once one is released; a
+     * waiting session gets null if the run stops first ({@link #cancelWaiting}).
+     */
     void acquire(Executor executor, SplittableRandom random, Consumer<User> then) {
         User user;
         synchronized (this) {
@@ -73,11 +76,17 @@ final class AccountPool {
         }
     }
 
-    /** Drops every waiting session (the run is stopping); returns how many there were. */
-    synchronized int cancelWaiting() {
-        int n = waiters.size();
-        waiters.clear();
-        return n;
+    /** The run is stopping: every waiting session is told, with a null account; returns how many. */
+    int cancelWaiting() {
+        java.util.List<Waiter> cancelled;
+        synchronized (this) {
+            cancelled = new java.util.ArrayList<>(waiters);
+            waiters.clear();
+        }
+        for (Waiter waiter : cancelled) {
+            waiter.executor().execute(() -> waiter.then().accept(null));
+        }
+        return cancelled.size();
     }
 
     /** Where a taken account sits in the busy part of {@code free} (positions freeCount and up). */

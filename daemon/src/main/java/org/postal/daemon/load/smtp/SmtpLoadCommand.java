@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.LoadRates;
 import org.postal.daemon.message.HashMode;
 import org.postal.daemon.message.MessageSizes;
 import org.postal.daemon.message.MessageSpec;
@@ -192,32 +193,12 @@ final class SmtpLoadCommand {
                 subjectStyle == null ? SubjectStyle.PLAIN : SubjectStyle.parse(subjectStyle), HashMode.parse(hash));
         return new SmtpLoadConfig(
                 new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name),
-                new SmtpLoadConfig.Workload(connections, perConnection, perSecond(rate), report.count,
+                new SmtpLoadConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,
                         report.duration, warmup, range[0], range[1], message, seed()),
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,
                         transcript != null ? transcript : transcriptPerConnection, transcriptPerConnection != null));
-    }
-
-    private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?(?:[eE][0-9]+)?)(?:/(s|m|min|h))?");
-
-    /** Parses a rate into messages per second; a bare number is per minute, as 0.76's -r. */
-    static double perSecond(String text) {
-        if (text == null) {
-            return 0;
-        }
-        Matcher m = RATE.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("bad rate \"" + text + "\" (use e.g. 6000 per minute, 500/s, 30000/m)");
-        }
-        double n = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "m" : m.group(2);
-        return switch (unit) {
-            case "s" -> n;
-            case "h" -> n / 3600;
-            default -> n / 60;
-        };
     }
 
     private static int[] range(String text) {

@@ -70,10 +70,12 @@ class AccountPoolTest {
     }
 
     @Test
-    void aStoppingRunDropsWaiters() {
+    void aStoppingRunTellsWaitersWithNoAccount() {
         AccountPool pool = new AccountPool(UserPool.of(List.of(new User("a@x", "1"))));
-        pool.acquire(Runnable::run, random, u -> { });
-        pool.acquire(Runnable::run, random, u -> { });
+        List<User> got = new ArrayList<>();
+        pool.acquire(Runnable::run, random, got::add);
+        pool.acquire(Runnable::run, random, got::add);
         assertThat(pool.cancelWaiting()).isEqualTo(1);
+        assertThat(got).hasSize(2).endsWith((User) null);
     }
 }

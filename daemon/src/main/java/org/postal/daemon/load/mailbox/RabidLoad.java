@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.mailbox;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLParameters;
+import org.postal.daemon.load.LoadStats;
+import org.postal.daemon.load.RateSchedule;
+import org.postal.daemon.load.UserPool;
+import org.postal.daemon.load.imap.ImapResponseDecoder;
+import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
+import org.postal.daemon.report.Transcripts;
+
+/** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
+final class RabidLoad implements AutoCloseable {
+
+    static final String BYTES = "bytes";
+    static final String TLS = "tls";
+    static final String TRANSCRIPT = "transcript";
+    static final String DECODER = "decoder";
+    static final String SLOT = "slot";
+
+    /** Longest message line tolerated in a POP3 body before it is flagged: RFC 5322's 1000, generously. */
+    private static final int BODY_LINE = 64 * 1024;
+    private static final AttributeKey<Boolean> IMPLICIT_TLS = AttributeKey.valueOf("postal.implicitTls");
+
+    /** A new connection and, for POP3, the decoder its session tells what to expect. */
+    record Connection(ChannelFuture future, Pop3ResponseDecoder pop3) {
+    }
+
+    private final RabidConfig config;
+    private final AccountPool accounts;
+    private final LoadStats stats = new LoadStats();
+    private final RateSchedule schedule;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelType;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final SslContext clientTls;
+    private final ByteCounter counter;
+    private final RabidLog log;
+    private final Transcripts transcripts;
+    private final PrintStream err;
+    private final CountDownLatch slotsDone;
+    private final List<RabidSlot> slots = new CopyOnWriteArrayList<>();
+    private final ProbeRecorder probe;
+    private volatile boolean stopping;
+
+    RabidLoad(RabidConfig config, UserPool users, PrintStream err, ProbeRecorder probe) throws IOException {
+        this.config = config;
+        this.probe = probe;
+        this.accounts = new AccountPool(users);
+        this.err = err;
+        this.schedule = new RateSchedule(config.workload().rate(), probe == null ? 0 : 1, System.nanoTime());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        SslContextBuilder tls = SslContextBuilder.forClient();
+        if (!config.session().tlsVerify()) {
+            tls.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        this.clientTls = tls.build();
+        this.counter = new ByteCounter(stats.bytes);
+        this.log = new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
+        this.transcripts = config.output().transcript() == null ? null
+                : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
+        this.slotsDone = new CountDownLatch(config.workload().connections());
+    }
+
+    void start() {
+        SplittableRandom seeds = new SplittableRandom(config.workload().seed());
+        for (int i = 1; i <= config.workload().connections(); i++) {
+            RabidSlot slot = new RabidSlot(this, i, group.next(), seeds.split());
+            slots.add(slot);
+            slot.start();
+        }
+    }
+
+    Connection connect(EventLoop loop, InetSocketAddress remote, InetSocketAddress local, boolean imap,
+                       boolean implicitTls, ChannelHandler slot, int number, int connection) {
+        Pop3ResponseDecoder pop3 = imap ? null : new Pop3ResponseDecoder(BODY_LINE, config.session().qmailPop());
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.session().timeout().toMillis()))
+                .attr(IMPLICIT_TLS, implicitTls)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(BYTES, counter);
+                        if (implicitTls) {
+                            p.addLast(TLS, tlsHandler(ch, remote));
+                        }
+                        ChannelHandler recorder = probe != null ? probe
+                                : transcripts == null ? null : transcripts.open(number, connection);
+                        if (recorder != null) {
+                            p.addLast(TRANSCRIPT, recorder);
+                        }
+                        p.addLast(DECODER, imap ? new ImapResponseDecoder() : pop3);
+                        p.addLast(SLOT, slot);
+                    }
+                });
+        ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+        return new Connection(future, pop3);
+    }
+
+    SslHandler tlsHandler(Channel ch, InetSocketAddress remote) {
+        SslHandler handler = clientTls.newHandler(ch.alloc(), remote.getHostString(), remote.getPort());
+        if (config.session().tlsVerify()) {
+            SSLParameters params = handler.engine().getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            handler.engine().setSSLParameters(params);
+        }
+        handler.setHandshakeTimeoutMillis(config.session().timeout().toMillis());
+        return handler;
+    }
+
+    boolean implicitTls(Channel channel) {
+        return Boolean.TRUE.equals(channel.attr(IMPLICIT_TLS).get());
+    }
+
+    /** A message was handled; --count ends the run once reached. */
+    void counted() {
+        stats.messages.increment();
+        long count = config.workload().count();
+        if (count > 0 && stats.messages.sum() >= count) {
+            stop();
+        }
+    }
+
+    /** Stops starting sessions; those running finish their current message and log out. */
+    void stop() {
+        stopping = true;
+        schedule.stop();
+        accounts.cancelWaiting();
+        slots.forEach(RabidSlot::wake);
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** A session slot has ended for good; waiting for the account pool no longer applies to it. */
+    void slotFinished() {
+        slotsDone.countDown();
+    }
+
+    boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return slotsDone.await(timeout, unit);
+    }
+
+    @Override
+    public void close() {
+        stop();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        log.close();
+    }
+
+    RabidConfig config() {
+        return config;
+    }
+
+    LoadStats stats() {
+        return stats;
+    }
+
+    RateSchedule schedule() {
+        return schedule;
+    }
+
+    AccountPool accounts() {
+        return accounts;
+    }
+
+    RabidLog log() {
+        return log;
+    }
+
+    PrintStream err() {
+        return err;
+    }
+
+    long timeoutNanos() {
+        return config.session().timeout().toNanos();
+    }
+
+    /** Adds up the octets read from servers (0.76's data(K) for rabid). */
+    @Sharable
+    private static final class ByteCounter extends ChannelInboundHandlerAdapter {
+        private final LongAdder bytes;
+
+        ByteCounter(LongAdder bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                bytes.add(buf.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

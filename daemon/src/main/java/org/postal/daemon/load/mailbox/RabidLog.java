@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.mailbox;
+
+import io.netty.buffer.ByteBuf;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.postal.daemon.message.Verdict;
+
+/**
+ * rabid.log as 0.76 writes it (postal-original.md 5.2 and 6.6): the hash of each verified message
+ * on a line; for a mismatch, the mis-match line and the whole message as fetched again; with -a,
+ * the text of every retrieved message. Buffered and flushed with each statistics row.
+ */
+final class RabidLog implements AutoCloseable {
+
+    private final OutputStream out;
+    private final boolean full;
+
+    RabidLog(Path file, boolean full) throws IOException {
+        this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        this.full = full;
+    }
+
+    boolean full() {
+        return full;
+    }
+
+    synchronized void verified(Verdict verdict) {
+        write(verdict.expected() + "\n");
+    }
+
+    /** The 0.76 line, to this log and (by the caller) stderr. */
+    static String mismatchLine(Verdict verdict, String account) {
+        String calculated = verdict.md5() != null ? verdict.md5() : verdict.md5Lp64();
+        return "MD5 mis-match, calculated:" + calculated + ", expected " + verdict.expected() + "!  Account name "
+                + account;
+    }
+
+    synchronized void mismatch(Verdict verdict, String account, ByteBuf text) {
+        write(mismatchLine(verdict, account) + "\n");
+        message(text);
+    }
+
+    /** A message's text as retrieved (-a, and after a mismatch). */
+    synchronized void message(ByteBuf text) {
+        try {
+            text.getBytes(text.readerIndex(), out, text.readableBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(String line) {
+        try {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    synchronized void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

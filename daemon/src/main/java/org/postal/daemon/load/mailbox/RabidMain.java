@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.mailbox;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.LoadReporter;
+import org.postal.daemon.load.UserPool;
+import picocli.CommandLine;
+
+/**
+ * rabid: parse, load the accounts, run the sessions until --count, --duration or a signal, print
+ * the summary. {@code --probe} runs one verbose session instead.
+ */
+public final class RabidMain {
+
+    static final int EX_USAGE = 64;
+    static final int EX_NOINPUT = 66;
+    static final int EX_CANTCREAT = 73;
+    static final int EX_CONFIG = 78;
+
+    private RabidMain() {
+    }
+
+    /** Runs rabid; the caller installs signal handlers that call {@code run.stop()}/{@code run.stopNow()}. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Run run) throws Exception {
+        RabidCommand command = new RabidCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        RabidConfig config;
+        UserPool users;
+        try {
+            if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+                return 0;
+            }
+            config = command.toConfig();
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            err.println("rabid: " + e.getMessage());
+            err.println("Try 'rabid --help' for more information.");
+            return EX_USAGE;
+        }
+        try {
+            users = Accounts.load(command.userList(), command.probeAccount());
+        } catch (NoSuchFileException e) {
+            err.println("rabid: cannot open \"" + e.getFile() + "\": no such file");
+            return EX_NOINPUT;
+        } catch (IOException e) {
+            err.println("rabid: " + e.getMessage());
+            return EX_CONFIG;
+        }
+        if (command.probe) {
+            config = Accounts.probe(config);
+        }
+        RabidLoad load;
+        try {
+            load = new RabidLoad(config, users, err, command.probe ? new ProbeRecorder(out) : null);
+        } catch (IOException e) {
+            err.println("rabid: cannot create " + config.output().logDir().resolve("rabid.log") + ": " + e.getMessage());
+            return EX_CANTCREAT;
+        }
+        boolean quiet = command.probe;
+        LoadReporter reporter = new LoadReporter("rabid", load.stats(), quiet ? new PrintStream(
+                java.io.OutputStream.nullOutputStream()) : out, config.output().json(), config.output().interval());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rabid-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+        reporter.start();
+        long period = config.output().interval().toMillis();
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                reporter.row();
+                load.log().flush();
+            } catch (RuntimeException e) {
+                err.println("rabid: " + e.getMessage());
+            }
+        }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
+        if (config.workload().duration() != null) {
+            ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (!quiet) {
+            err.println("rabid: seed " + config.workload().seed() + " (repeat the run with --seed "
+                    + config.workload().seed() + ")");
+        }
+        run.started(load);
+        load.start();
+        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+            if (run.immediate()) {
+                break;
+            }
+        }
+        load.close();
+        ticker.shutdownNow();
+        reporter.row();
+        String summary = reporter.summary();
+        (config.output().json() && !quiet ? out : err).println(summary);
+        out.flush();
+        return 0;
+    }
+
+    /** Hands the run to the signal handlers, whichever comes first. */
+    public static final class Run {
+        private RabidLoad load;
+        private boolean stop;
+        private volatile boolean immediate;
+
+        synchronized void started(RabidLoad started) {
+            load = started;
+            if (stop) {
+                load.stop();
+            }
+        }
+
+        public synchronized void stop() {
+            stop = true;
+            if (load != null) {
+                load.stop();
+            }
+        }
+
+        public void stopNow() {
+            immediate = true;
+            stop();
+        }
+
+        boolean immediate() {
+            return immediate;
+        }
+    }
+}
