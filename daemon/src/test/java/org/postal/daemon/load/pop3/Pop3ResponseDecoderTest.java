@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.postal.daemon.TrackingAllocator;
+import org.postal.daemon.load.ServerTranscript;
 
 /**
  * The decoder behind a recorder, fed what POP3 servers send, cut into reads in awkward places.
@@ -196,6 +197,28 @@ class Pop3ResponseDecoderTest {
         queueAfterStatus = MULTI;
         feed("+OK hi\r\n+OK\r\n.x\r\n.\r\n");
         assertThat(events()).containsExactly(ok("hi"), ok(""), "x\r\n", end(3, false, false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Split.class)
+    void dovecotTranscriptWithEverythingPipelined(Split split) {
+        ServerTranscript transcript = ServerTranscript.load("dovecot-pop3.txt");
+        open(false);
+        for (String command : transcript.commands()) {
+            decoder.expect(switch (command.split(" ")[0]) {
+                case "CAPA", "LIST", "UIDL" -> command.contains(" ") ? SINGLE : LINES;
+                case "RETR", "TOP" -> MULTI;
+                default -> SINGLE;
+            });
+        }
+        feed(split, transcript.server());
+        assertThat(events()).containsExactly(ok(""), line("CAPA"), line("TOP"), line("UIDL"), line("RESP-CODES"),
+                line("PIPELINING"), line("AUTH-RESP-CODE"), end(57, false, false), ok("2 61"), ok("2 messages:"),
+                line("1 45"), line("2 16"), end(12, false, false), ok(""), line("1 000000016b075e6d"),
+                line("2 000000026b075e6d"), end(40, false, false), ok("45 octets"),
+                "Subject: one\r\nFrom: a@b\r\n\r\nhello\r\n.dot line\r\n", end(45, false, false), ok(""),
+                "Subject: two\r\n\r\n", end(16, false, false), err("There's no message 9."), ok("Logging out."));
+        assertThat(decoder.pending()).isZero();
     }
 
     @Test
