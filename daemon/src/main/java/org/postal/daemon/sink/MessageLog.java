@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.postal.daemon.message.Verdict;
+
+/**
+ * bhm.log under -a: every accepted message in mboxrd format, so mail readers open it as a folder.
+ *
+ * <p>Each message starts with a {@code From } separator line, then an {@code X-Bhm-Envelope}
+ * header with the client, envelope and hash verdict, then the message with LF line ends and
+ * {@code >}-quoted {@code From } lines. Written under a lock on the event loop: -a is a
+ * debugging mode, not one for full-rate runs.
+ */
+final class MessageLog implements AutoCloseable {
+
+    private static final DateTimeFormatter ASCTIME =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
+
+    private final OutputStream out;
+
+    MessageLog(Path file) throws IOException {
+        this.out = new BufferedOutputStream(Files.newOutputStream(file));
+    }
+
+    synchronized void append(String client, String sender, List<String> recipients, ByteBuf content,
+                             Verdict verdict) {
+        try {
+            String from = sender.isEmpty() ? "MAILER-DAEMON" : sender.replace(' ', '_');
+            write("From " + from + " " + ASCTIME.format(ZonedDateTime.now()) + "\n");
+            write("X-Bhm-Envelope: client=" + client + " from=<" + sender + "> to=<"
+                    + String.join(">,<", recipients) + "> hash=" + verdict.status().name().toLowerCase(Locale.ROOT)
+                    + "\n");
+            writeQuoted(content);
+            write("\n");
+            out.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void writeQuoted(ByteBuf content) throws IOException {
+        int pos = content.readerIndex();
+        int end = content.writerIndex();
+        while (pos < end) {
+            int lf = content.indexOf(pos, end, (byte) '\n');
+            int next = lf < 0 ? end : lf + 1;
+            int stop = lf < 0 ? end : (lf > pos && content.getByte(lf - 1) == '\r' ? lf - 1 : lf);
+            if (quoted(content, pos, stop)) {
+                out.write('>');
+            }
+            content.getBytes(pos, out, stop - pos);
+            out.write('\n');
+            pos = next;
+        }
+    }
+
+    // mboxrd: a line matching ^>*From gets one more '>'.
+    private static boolean quoted(ByteBuf content, int from, int to) {
+        int i = from;
+        while (i < to && content.getByte(i) == '>') {
+            i++;
+        }
+        return to - i >= 5 && content.toString(i, 5, StandardCharsets.US_ASCII).equals("From ");
+    }
+
+    private void write(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

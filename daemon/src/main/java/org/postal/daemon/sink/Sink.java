@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running bhm: its files loaded, listeners bound, statistics printing; {@link #close} stops it. */
+public final class Sink implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sink.class);
+
+    private final SinkConfig config;
+    private final SinkServices services;
+    private final SinkServer server;
+    private final SinkReporter reporter;
+    private final PrintStream out;
+    private final CountDownLatch stopRequested;
+    private final ScheduledExecutorService ticker;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Sink(SinkConfig config, SinkServices services, CountDownLatch stopRequested, PrintStream out) {
+        this.config = config;
+        this.stopRequested = stopRequested;
+        this.services = services;
+        this.out = out;
+        this.server = new SinkServer(services);
+        this.reporter = new SinkReporter(services.stats(), out, config.output().json(), config.output().interval(),
+                Clock.systemDefaultZone());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bhm-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Loads the user list, host names and certificate, binds every listener and starts the rows.
+     *
+     * @throws IOException when a file named in the config cannot be used (message says which and why)
+     */
+    public static Sink start(SinkConfig config, PrintStream out) throws IOException, InterruptedException {
+        SinkConfig.Policy policy = config.policy();
+        UserList users = policy.users() == null ? UserList.empty() : UserList.load(policy.users());
+        Path hostsFile = config.listen().reverseDns();
+        Map<InetAddress, String> hosts = hostsFile == null ? Map.of() : HostsFile.load(hostsFile);
+        TlsContexts.Server tls = null;
+        if (config.tls().enabled()) {
+            tls = config.tls().certificate() == null ? TlsContexts.selfSigned(config.listen().hostname())
+                    : TlsContexts.fromPem(config.tls().certificate(), config.tls().key());
+            LOG.info("TLS certificate {}for {}, SHA-256 fingerprint {}", tls.selfSigned() ? "(self-signed) " : "",
+                    tls.certificate().getSubjectX500Principal().getName(), tls.fingerprint());
+        }
+        SinkConfig.Output output = config.output();
+        MessageLog messageLog = output.logAll() ? new MessageLog(output.logDir().resolve("bhm.log")) : null;
+        Transcripts transcripts = output.transcript() == null ? null
+                : new Transcripts(output.transcript(), output.transcriptPerConnection());
+        Greylist greylist = new Greylist(policy.greylistDelay(), 100_000, System::nanoTime);
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        SinkServices services = new SinkServices(config, new SinkStats(), users, greylist,
+                new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
+                transcripts, stopRequested::countDown, new AtomicBoolean());
+        Sink sink = new Sink(config, services, stopRequested, out);
+        sink.server.start();
+        sink.reporter.start();
+        sink.scheduleRows();
+        if (output.duration() != null) {
+            sink.ticker.schedule(sink::requestStop, output.duration().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LOG.info("{} sink listening on {}", config.listen().lmtp() ? "LMTP" : "SMTP", sink.addresses());
+        return sink;
+    }
+
+    private void scheduleRows() {
+        long period = config.output().interval().toMillis();
+        long now = System.currentTimeMillis();
+        long first = period - now % period;
+        ticker.scheduleAtFixedRate(reporter::row, first, period, TimeUnit.MILLISECONDS);
+    }
+
+    public List<InetSocketAddress> addresses() {
+        return server.addresses();
+    }
+
+    /** Asks the sink to stop; {@link #awaitStopRequest} returns. Safe from any thread, any number of times. */
+    public void requestStop() {
+        stopRequested.countDown();
+    }
+
+    public void awaitStopRequest() throws InterruptedException {
+        stopRequested.await();
+    }
+
+    /** Stops listening, closes sessions with 421, prints the last row and the totals. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopRequested.countDown();
+        server.close();
+        ticker.shutdownNow();
+        reporter.row();
+        String total = reporter.total();
+        if (config.output().json()) {
+            out.println(total);
+            out.flush();
+        } else {
+            LOG.info(total.substring("bhm: ".length()));
+        }
+        if (services.messageLog() != null) {
+            try {
+                services.messageLog().close();
+            } catch (IOException e) {
+                LOG.warn("bhm.log: {}", e.getMessage());
+            }
+        }
+    }
+
+    SinkStats.Snapshot snapshot() {
+        return services.stats().snapshot();
+    }
+}

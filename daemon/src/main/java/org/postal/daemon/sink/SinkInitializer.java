@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.atomic.LongAdder;
+import org.postal.daemon.smtp.ReplyEncoder;
+import org.postal.daemon.smtp.SmtpServerDecoder;
+
+/** Builds a session pipeline: byte counter, TLS (implicit listener only), decoder, encoder, session. */
+final class SinkInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final SinkServices services;
+    private final boolean implicitTls;
+    private final ChannelGroup sessions;
+    private final ByteCounter counter;
+
+    SinkInitializer(SinkServices services, boolean implicitTls, ChannelGroup sessions) {
+        this.services = services;
+        this.implicitTls = implicitTls;
+        this.sessions = sessions;
+        this.counter = new ByteCounter(services.stats().bytes);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        sessions.add(ch);
+        ChannelPipeline p = ch.pipeline();
+        p.addLast(PipelineNames.BYTES, counter);
+        if (implicitTls) {
+            p.addLast(PipelineNames.TLS, services.ssl().newHandler(ch.alloc()));
+        }
+        SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
+        p.addLast(PipelineNames.DECODER, decoder);
+        p.addLast(PipelineNames.ENCODER, ReplyEncoder.INSTANCE);
+        p.addLast(PipelineNames.SESSION, new SinkSessionHandler(services, decoder, implicitTls));
+    }
+
+    /** Adds up the octets read from clients, before TLS. */
+    @Sharable
+    private static final class ByteCounter extends ChannelInboundHandlerAdapter {
+        private final LongAdder bytes;
+
+        ByteCounter(LongAdder bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                bytes.add(buf.readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** Entry point of {@code bhm}: parse, start, wait for a signal, --count or --duration, stop cleanly. */
+public final class SinkMain {
+
+    static final int EX_USAGE = 64;
+    static final int EX_NOINPUT = 66;
+    static final int EX_UNAVAILABLE = 69;
+    static final int EX_CONFIG = 78;
+
+    private SinkMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Running running = new Running();
+        Thread hook = new Thread(() -> {
+            // SIGINT and SIGTERM: ask the main thread to stop, then wait for its final row.
+            running.signal();
+            awaitQuietly(finished);
+        }, "bhm-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status = run(args, System.out, System.err, running);
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // a signal stopped us; the JVM is exiting with its status
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Running running) throws InterruptedException {
+        CommandLine cli = new CommandLine(new SinkCommand());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        SinkConfig config;
+        try {
+            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return 0;
+            }
+            config = ((SinkCommand) cli.getCommand()).toConfig();
+        } catch (CommandLine.ParameterException e) {
+            err.println("bhm: " + e.getMessage());
+            err.println("Try 'bhm --help' for more information.");
+            return EX_USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("bhm: " + e.getMessage());
+            return EX_USAGE;
+        }
+        Sink sink;
+        try {
+            sink = Sink.start(config, out);
+        } catch (NoSuchFileException e) {
+            err.println("bhm: cannot open \"" + e.getFile() + "\": no such file");
+            return EX_NOINPUT;
+        } catch (IOException e) {
+            err.println("bhm: " + e.getMessage());
+            return EX_CONFIG;
+        } catch (SinkServer.BindFailure e) {
+            err.println("bhm: " + e.getMessage());
+            return EX_UNAVAILABLE;
+        }
+        running.started(sink);
+        sink.awaitStopRequest();
+        sink.close();
+        return 0;
+    }
+
+    /** Hands a started sink to the signal hook, whichever of the two comes first. */
+    static final class Running {
+        private Sink sink;
+        private boolean signalled;
+
+        synchronized void started(Sink started) {
+            sink = started;
+            if (signalled) {
+                sink.requestStop();
+            }
+        }
+
+        synchronized void signal() {
+            signalled = true;
+            if (sink != null) {
+                sink.requestStop();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

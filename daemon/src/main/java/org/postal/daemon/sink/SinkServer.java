@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The listening side of bhm: binds every address and port, and stops them in order. */
+public final class SinkServer implements AutoCloseable {
+
+    private final SinkServices services;
+    private final EventLoopGroup group;
+    private final ChannelGroup sessions = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+
+    SinkServer(SinkServices services) {
+        this.services = services;
+        int threads = services.config().listen().ioThreads();
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads == 0 ? Runtime.getRuntime().availableProcessors() : threads, io);
+    }
+
+    /** Binds every listener; on failure nothing stays bound. */
+    void start() throws InterruptedException {
+        try {
+            SinkConfig.Listen listen = services.config().listen();
+            for (InetAddress address : listen.bind()) {
+                bind(address, listen.port(), false);
+                if (services.config().tls().port() >= 0) {
+                    bind(address, services.config().tls().port(), true);
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void bind(InetAddress address, int port, boolean implicitTls) throws InterruptedException {
+        Class<? extends ServerChannel> type = Epoll.isAvailable() ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(type)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new SinkInitializer(services, implicitTls, sessions));
+        var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
+        if (!future.isSuccess()) {
+            throw new BindFailure(address, port, future.cause());
+        }
+        listeners.add(future.channel());
+    }
+
+    /** The addresses actually bound (port 0 resolved), plain listeners first for each address. */
+    public List<InetSocketAddress> addresses() {
+        return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
+    }
+
+    /** Stops accepting, tells every open session 421, and waits up to two seconds for them to go. */
+    @Override
+    public void close() {
+        for (Channel listener : listeners) {
+            listener.close().awaitUninterruptibly();
+        }
+        for (Channel session : sessions) {
+            session.eventLoop().execute(() -> {
+                SinkSessionHandler handler = session.pipeline().get(SinkSessionHandler.class);
+                if (handler != null) {
+                    handler.shutdown();
+                }
+            });
+        }
+        sessions.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+    }
+
+    /** A listener could not be bound. */
+    static final class BindFailure extends RuntimeException {
+        BindFailure(InetAddress address, int port, Throwable cause) {
+            super("cannot listen on " + new InetSocketAddress(address, port) + ": " + cause.getMessage(), cause);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.postal.daemon.smtp.Reply;
+
+/**
+ * What every session of one bhm shares: settings, counters, the user list and the optional parts.
+ *
+ * @param ssl          the TLS context, or null when TLS is off
+ * @param hosts        greeting names by local address (the -r file); others get the default name
+ * @param messageLog   the -a log, or null
+ * @param transcripts  the -z/-Z transcript files, or null
+ * @param onCount      run once when --count messages have been accepted
+ */
+record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist greylist, Slots slots,
+                    SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
+                    Transcripts transcripts, Runnable onCount, AtomicBoolean countReached) {
+
+    /** The name this server gives itself to a client that reached {@code local}. */
+    String hostname(InetAddress local) {
+        String name = hosts.get(local);
+        return name != null ? name : config.listen().hostname();
+    }
+
+    Reply greeting(String host) {
+        String kind = config.listen().lmtp() ? "LMTP" : "ESMTP";
+        return Reply.of(220, host + " " + kind + " Postal bhm");
+    }
+
+    /** The EHLO/LHLO reply: what this server offers on a connection in this state. */
+    Reply ehlo(String host, boolean tlsActive, boolean authenticated) {
+        List<String> lines = new ArrayList<>(10);
+        lines.add(host);
+        lines.add("PIPELINING");
+        if (config.limits().maxMessage() > 0) {
+            lines.add("SIZE " + config.limits().maxMessage());
+        }
+        lines.add("8BITMIME");
+        lines.add("SMTPUTF8");
+        lines.add("ENHANCEDSTATUSCODES");
+        lines.add("CHUNKING");
+        if (config.tls().starttls() && ssl != null && !tlsActive) {
+            lines.add("STARTTLS");
+        }
+        if (config.policy().auth() != SinkConfig.AuthMode.NONE && !authenticated) {
+            lines.add("AUTH PLAIN LOGIN");
+        }
+        lines.add("HELP");
+        return new Reply(250, lines);
+    }
+
+    /** Checks a user name and password under the configured AUTH mode. */
+    boolean credentials(String user, String password) {
+        return switch (config.policy().auth()) {
+            case NONE -> false;
+            case ANY -> true;
+            case USERS -> users.find(user).map(a -> password.equals(a.password())).orElse(false);
+        };
+    }
+
+    /** Counts one accepted message and fires --count once when it is reached. */
+    void accepted() {
+        stats.messages.increment();
+        long count = config.output().count();
+        if (count > 0 && stats.messages.sum() >= count && countReached.compareAndSet(false, true)) {
+            onCount.run();
+        }
+    }
+}

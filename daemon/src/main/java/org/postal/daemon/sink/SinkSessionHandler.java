@@ -1,0 +1,506 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.postal.daemon.message.HashVerifier;
+import org.postal.daemon.message.Verdict;
+import org.postal.daemon.smtp.CommandLine;
+import org.postal.daemon.smtp.ContentEnd;
+import org.postal.daemon.smtp.LineError;
+import org.postal.daemon.smtp.MailArgument;
+import org.postal.daemon.smtp.Reply;
+import org.postal.daemon.smtp.SmtpServerDecoder;
+import org.postal.daemon.smtp.Verb;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SMTP or LMTP session of bhm: the connection-scoped state and one switch per input.
+ *
+ * <p>Replies are written as commands arrive and flushed when a read batch ends, which is what
+ * PIPELINING needs and what keeps system calls few.
+ */
+final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkSessionHandler.class);
+
+    private final SinkServices services;
+    private final SmtpServerDecoder decoder;
+    private final SinkTransaction transaction;
+    private final boolean implicitTls;
+    private final long commandTimeout;
+    private final long dataTimeout;
+
+    private ChannelHandlerContext ctx;
+    private SinkState state = SinkState.GREETING;
+    private SinkState afterAuth;
+    private String host;
+    private String client;
+    private int slot;
+    private boolean tlsActive;
+    private boolean authenticated;
+    private boolean quit;
+    private boolean lastChunk;
+    private Reply chunkError;
+    private SaslExchange sasl;
+    private int protocolErrors;
+    private long deadline;
+    private ScheduledFuture<?> timer;
+
+    SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
+        this.services = services;
+        this.decoder = decoder;
+        this.implicitTls = implicitTls;
+        this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
+                services.messageLog() != null);
+        this.commandTimeout = services.config().limits().commandTimeout().toNanos();
+        this.dataTimeout = services.config().limits().dataTimeout().toNanos();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        services.stats().connections.increment();
+        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        host = services.hostname(local.getAddress());
+        client = remote.getAddress().getHostAddress();
+        slot = services.slots().acquire();
+        if (slot == 0) {
+            closeWith(SinkReplies.closing(host, "too many sessions"));
+            return;
+        }
+        if (services.transcripts() != null) {
+            services.transcripts().attach(ctx.pipeline(), slot, services.slots().connectionNumber(slot));
+        }
+        tlsActive = implicitTls;
+        reply(services.greeting(host));
+        ctx.flush();
+        expect(commandTimeout);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == SinkState.CLOSING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof ByteBuf piece) {
+            transaction.content(ctx.alloc(), piece);
+        } else if (msg instanceof CommandLine command) {
+            expect(commandTimeout);
+            if (state == SinkState.AUTH) {
+                finishAuth(sasl.respond(command.line()));
+            } else {
+                command(command);
+            }
+        } else if (msg instanceof ContentEnd end) {
+            expect(commandTimeout);
+            contentEnd(end);
+        } else if (msg instanceof LineError error) {
+            lineError(error);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    private void command(CommandLine command) {
+        String arg = command.argument();
+        switch (command.verb()) {
+            case EHLO, HELO, LHLO -> greet(command);
+            case MAIL -> mail(arg);
+            case RCPT -> rcpt(arg);
+            case DATA -> data(arg);
+            case BDAT -> bdat(arg);
+            case RSET -> {
+                transaction.clear();
+                state = state == SinkState.GREETING ? state : SinkState.READY;
+                reply(SinkReplies.OK);
+            }
+            case NOOP -> reply(SinkReplies.OK);
+            case VRFY -> reply(arg.isBlank() ? SinkReplies.UNRECOGNIZED : SinkReplies.VRFY);
+            case HELP -> reply(SinkReplies.HELP);
+            case QUIT -> {
+                quit = true;
+                closeWith(SinkReplies.BYE);
+            }
+            case STARTTLS -> startTls(arg);
+            case AUTH -> auth(arg);
+            case EXPN -> refuse(SinkReplies.NOT_IMPLEMENTED);
+            case UNKNOWN -> refuse(SinkReplies.UNRECOGNIZED);
+        }
+    }
+
+    private void greet(CommandLine command) {
+        boolean lmtp = services.config().listen().lmtp();
+        if (lmtp != (command.verb() == Verb.LHLO)) {
+            refuse(lmtp ? SinkReplies.SMTP_VERB_IN_LMTP : SinkReplies.LMTP_VERB_IN_SMTP);
+        } else if (command.argument().isBlank()) {
+            refuse(SinkReplies.HELO_SYNTAX);
+        } else {
+            transaction.clear();
+            state = SinkState.READY;
+            reply(command.verb() == Verb.HELO ? Reply.of(250, host)
+                    : services.ehlo(host, tlsActive, authenticated));
+        }
+    }
+
+    private void mail(String arg) {
+        if (!greeted()) {
+            return;
+        }
+        if (transaction.open()) {
+            refuse(SinkReplies.NESTED_MAIL);
+            return;
+        }
+        var parsed = MailArgument.parse(arg, "FROM:");
+        if (parsed.isEmpty()) {
+            refuse(SinkReplies.MAIL_SYNTAX);
+            return;
+        }
+        Reply problem = MailParameters.check(parsed.get().parameters(), services.config().limits().maxMessage());
+        if (problem != null) {
+            reply(problem);
+            return;
+        }
+        transaction.begin(parsed.get().address());
+        state = SinkState.MAIL;
+        reply(SinkReplies.SENDER_OK);
+    }
+
+    private void rcpt(String arg) {
+        if (!greeted()) {
+            return;
+        }
+        if (!transaction.open()) {
+            refuse(SinkReplies.NEED_MAIL);
+            return;
+        }
+        var parsed = MailArgument.parse(arg, "TO:");
+        if (parsed.isEmpty() || parsed.get().address().isEmpty()) {
+            refuse(SinkReplies.RCPT_SYNTAX);
+            return;
+        }
+        if (!parsed.get().parameters().isEmpty()) {
+            reply(SinkReplies.UNKNOWN_PARAMETER);
+            return;
+        }
+        transaction.triedRecipient();
+        if (transaction.recipients().size() >= services.config().limits().maxRecipients()) {
+            reply(SinkReplies.TOO_MANY_RECIPIENTS);
+            return;
+        }
+        String address = parsed.get().address();
+        Reply answer = switch (services.users().action(address)) {
+            case ACCEPT -> SinkReplies.RECIPIENT_OK;
+            case DEFER -> SinkReplies.DEFER_RECIPIENT;
+            case REJECT -> SinkReplies.REJECT_RECIPIENT;
+            case GREYLIST -> services.greylist().admit(client, transaction.sender(), address)
+                    ? SinkReplies.RECIPIENT_OK : SinkReplies.GREYLISTED;
+        };
+        if (answer == SinkReplies.RECIPIENT_OK) {
+            transaction.addRecipient(address);
+            state = SinkState.RCPT;
+        }
+        reply(answer);
+    }
+
+    private void data(String arg) {
+        Reply problem = contentProblem();
+        if (problem == null && transaction.chunked()) {
+            problem = SinkReplies.MIXED_DATA_BDAT;
+        }
+        if (problem == null && !arg.isEmpty()) {
+            problem = SinkReplies.NO_ARGUMENTS;
+        }
+        if (problem != null) {
+            refuse(problem);
+            return;
+        }
+        state = SinkState.CONTENT;
+        decoder.expectData(services.config().limits().maxMessage());
+        expect(dataTimeout);
+        reply(SinkReplies.START_DATA);
+    }
+
+    // bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ] CRLF    ; RFC 3030 section 2
+    private void bdat(String arg) {
+        String[] words = arg.trim().split(" +");
+        long size = words.length >= 1 && words[0].matches("[0-9]{1,12}") ? Long.parseLong(words[0]) : -1;
+        boolean last = words.length == 2 && words[1].equalsIgnoreCase("LAST");
+        if (size < 0 || words.length > 2 || (words.length == 2 && !last)) {
+            // The chunk length is unknown, so the input cannot be resynchronised.
+            services.stats().errors.increment();
+            closeWith(SinkReplies.BDAT_SYNTAX);
+            return;
+        }
+        Reply problem = contentProblem();
+        lastChunk = last;
+        chunkError = problem;
+        if (problem == null) {
+            transaction.useChunks();
+        }
+        if (size > 0) {
+            long room = services.config().limits().maxMessage() - transaction.octets();
+            state = SinkState.CONTENT;
+            decoder.expectChunk(size, problem == null ? room : 0);
+            expect(dataTimeout);
+        } else {
+            chunkDone();
+        }
+    }
+
+    /** Why DATA or BDAT cannot start now, or null when it can. */
+    private Reply contentProblem() {
+        if (state == SinkState.GREETING) {
+            return services.config().listen().lmtp() ? SinkReplies.NEED_LHLO : SinkReplies.NEED_HELO;
+        }
+        if (!transaction.open()) {
+            return SinkReplies.NEED_MAIL;
+        }
+        if (transaction.recipients().isEmpty()) {
+            return transaction.recipientTried() ? SinkReplies.NO_VALID_RECIPIENTS : SinkReplies.NEED_RCPT;
+        }
+        return null;
+    }
+
+    private void contentEnd(ContentEnd end) {
+        if (state != SinkState.CONTENT) {
+            return;
+        }
+        transaction.addOctets(end.octets());
+        if (transaction.chunked() || chunkError != null) {
+            chunkDone();
+            return;
+        }
+        Reply problem = end.bareLf() ? SinkReplies.BARE_LF_IN_DATA
+                : end.lineTooLong() ? SinkReplies.DATA_LINE_TOO_LONG : null;
+        finishMessage(problem);
+    }
+
+    private void chunkDone() {
+        if (chunkError != null) {
+            state = transaction.open() ? (transaction.recipients().isEmpty() ? SinkState.MAIL : SinkState.RCPT)
+                    : greetedState();
+            refuse(chunkError);
+            chunkError = null;
+        } else if (lastChunk) {
+            finishMessage(null);
+        } else {
+            state = SinkState.RCPT;
+            reply(Reply.of(250, "2.0.0 " + transaction.octets() + " octets received"));
+        }
+    }
+
+    private void finishMessage(Reply problem) {
+        long max = services.config().limits().maxMessage();
+        if (problem == null && max > 0 && transaction.octets() > max) {
+            problem = SinkReplies.MESSAGE_TOO_BIG;
+        }
+        if (problem == null) {
+            Verdict verdict = transaction.verdict();
+            switch (verdict.status()) {
+                case VERIFIED -> services.stats().verified.increment();
+                case UNSIGNED -> services.stats().unsigned.increment();
+                case CORRUPT -> {
+                    services.stats().corrupt.increment();
+                    LOG.warn("corrupt message from {}: {}", client, verdict.describe());
+                }
+            }
+            if (services.messageLog() != null) {
+                services.messageLog().append(client, transaction.sender(), transaction.recipients(),
+                        transaction.keptContent(), verdict);
+            }
+            services.accepted();
+        }
+        if (services.config().listen().lmtp()) {
+            // RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.
+            for (String recipient : transaction.recipients()) {
+                reply(problem != null ? problem : Reply.of(250, "2.1.5 <" + recipient + "> delivered"));
+            }
+        } else {
+            reply(problem != null ? problem : SinkReplies.QUEUED);
+        }
+        transaction.clear();
+        state = SinkState.READY;
+    }
+
+    private void startTls(String arg) {
+        if (!services.config().tls().starttls() || services.ssl() == null) {
+            refuse(SinkReplies.NOT_IMPLEMENTED);
+        } else if (tlsActive) {
+            refuse(SinkReplies.ALREADY_TLS);
+        } else if (!arg.isEmpty()) {
+            refuse(SinkReplies.NO_ARGUMENTS);
+        } else {
+            SslHandler tls = new SslHandler(services.ssl().newEngine(ctx.alloc()), true);
+            ctx.pipeline().addAfter(PipelineNames.BYTES, PipelineNames.TLS, tls);
+            reply(SinkReplies.START_TLS);
+            ctx.flush();
+            decoder.discardInput();
+            tlsActive = true;
+            transaction.clear();
+            state = SinkState.GREETING;
+        }
+    }
+
+    private void auth(String arg) {
+        if (services.config().policy().auth() == SinkConfig.AuthMode.NONE) {
+            refuse(SinkReplies.NOT_IMPLEMENTED);
+        } else if (greeted()) {
+            if (authenticated) {
+                refuse(SinkReplies.ALREADY_AUTHENTICATED);
+            } else if (transaction.open()) {
+                refuse(SinkReplies.AUTH_IN_TRANSACTION);
+            } else {
+                sasl = new SaslExchange(services::credentials);
+                afterAuth = state;
+                finishAuth(sasl.start(arg));
+            }
+        }
+    }
+
+    private void finishAuth(SaslExchange.Outcome outcome) {
+        reply(outcome.reply());
+        if (outcome.finished()) {
+            authenticated = outcome.success();
+            state = afterAuth;
+            sasl = null;
+        } else {
+            state = SinkState.AUTH;
+        }
+    }
+
+    private void lineError(LineError error) {
+        if (state == SinkState.AUTH) {
+            finishAuth(SaslExchange.Outcome.done(SinkReplies.AUTH_CANCELLED));
+        }
+        refuse(switch (error) {
+            case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
+            case BARE_LF -> SinkReplies.BARE_LF;
+            case NUL -> SinkReplies.NUL;
+        });
+    }
+
+    /** True when the client has greeted; otherwise answers 503 and returns false. */
+    private boolean greeted() {
+        if (state == SinkState.GREETING) {
+            refuse(services.config().listen().lmtp() ? SinkReplies.NEED_LHLO : SinkReplies.NEED_HELO);
+            return false;
+        }
+        return true;
+    }
+
+    private SinkState greetedState() {
+        return state == SinkState.GREETING ? SinkState.GREETING : SinkState.READY;
+    }
+
+    /** Answers a protocol error; too many of them end the session. */
+    private void refuse(Reply reply) {
+        services.stats().errors.increment();
+        reply(reply);
+        if (++protocolErrors >= services.config().limits().maxErrors()) {
+            closeWith(SinkReplies.closing(host, "too many errors"));
+        }
+    }
+
+    private void reply(Reply reply) {
+        if (reply.failure()) {
+            services.stats().reject(reply.code());
+        }
+        ctx.write(reply, ctx.voidPromise());
+    }
+
+    /** Sends a last reply, then closes; nothing the client sends afterwards is read. */
+    void closeWith(Reply reply) {
+        if (state == SinkState.CLOSING) {
+            return;
+        }
+        state = SinkState.CLOSING;
+        if (reply.failure()) {
+            services.stats().reject(reply.code());
+        }
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void expect(long timeoutNanos) {
+        deadline = System.nanoTime() + timeoutNanos;
+        if (timer == null) {
+            timer = ctx.executor().schedule(this::checkDeadline, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkDeadline() {
+        timer = null;
+        if (state == SinkState.CLOSING || !ctx.channel().isActive()) {
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            timer = ctx.executor().schedule(this::checkDeadline, left, TimeUnit.NANOSECONDS);
+        } else {
+            services.stats().errors.increment();
+            closeWith(SinkReplies.closing(host, "Error: timeout exceeded"));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent handshake) {
+            if (handshake.isSuccess()) {
+                services.stats().tlsConnections.increment();
+            } else {
+                services.stats().errors.increment();
+                LOG.debug("TLS handshake with {} failed: {}", client, handshake.cause().toString());
+                state = SinkState.CLOSING;
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        services.stats().errors.increment();
+        LOG.debug("session with {} failed: {}", client, cause.toString());
+        state = SinkState.CLOSING;
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (slot > 0 && !quit && state != SinkState.CLOSING) {
+            // 0.76 counts a session that ends without QUIT as an error; so do we.
+            services.stats().errors.increment();
+        }
+        state = SinkState.CLOSING;
+        services.slots().release(slot);
+        slot = 0;
+        transaction.clear();
+        ctx.fireChannelInactive();
+    }
+
+    /** Ends the session from outside (shutdown); runs on the channel's event loop. */
+    void shutdown() {
+        if (ctx != null && state != SinkState.CLOSING) {
+            closeWith(SinkReplies.closing(host, "Service shutting down"));
+        }
+    }
+}

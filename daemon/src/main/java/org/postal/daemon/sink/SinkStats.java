@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Running totals of one bhm, updated from every event loop; rows are differences of snapshots. */
+final class SinkStats {
+
+    final LongAdder messages = new LongAdder();
+    final LongAdder bytes = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder connections = new LongAdder();
+    final LongAdder tlsConnections = new LongAdder();
+    final LongAdder verified = new LongAdder();
+    final LongAdder corrupt = new LongAdder();
+    final LongAdder unsigned = new LongAdder();
+    private final AtomicLongArray rejects = new AtomicLongArray(600);
+
+    /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */
+    void reject(int code) {
+        rejects.incrementAndGet(code);
+    }
+
+    /** A consistent-enough copy of every counter (each read once). */
+    Snapshot snapshot() {
+        Map<Integer, Long> codes = new TreeMap<>();
+        for (int code = 400; code < 600; code++) {
+            long n = rejects.get(code);
+            if (n != 0) {
+                codes.put(code, n);
+            }
+        }
+        return new Snapshot(messages.sum(), bytes.sum(), errors.sum(), connections.sum(),
+                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), codes);
+    }
+
+    /** Counter values at one moment. */
+    record Snapshot(long messages, long bytes, long errors, long connections, long tlsConnections,
+                    long verified, long corrupt, long unsigned, Map<Integer, Long> rejects) {
+
+        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+
+        Snapshot {
+            rejects = Map.copyOf(rejects);
+        }
+
+        /** What happened between {@code earlier} and this snapshot; kilobytes keep their remainder. */
+        Snapshot minus(Snapshot earlier) {
+            Map<Integer, Long> codes = new TreeMap<>();
+            rejects.forEach((code, n) -> {
+                long delta = n - earlier.rejects.getOrDefault(code, 0L);
+                if (delta != 0) {
+                    codes.put(code, delta);
+                }
+            });
+            return new Snapshot(messages - earlier.messages, bytes - earlier.bytes, errors - earlier.errors,
+                    connections - earlier.connections, tlsConnections - earlier.tlsConnections,
+                    verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned, codes);
+        }
+
+        long rejected(int klass) {
+            return rejects.entrySet().stream().filter(e -> e.getKey() / 100 == klass)
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+    }
+}

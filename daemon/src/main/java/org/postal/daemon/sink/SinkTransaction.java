@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import org.postal.daemon.message.HashVerifier;
+import org.postal.daemon.message.Verdict;
+
+/** The transaction-scoped part of a session: everything RSET, a new MAIL or the end of a message clears. */
+final class SinkTransaction {
+
+    private final HashVerifier verifier;
+    private final boolean keepContent;
+    private final List<String> recipients = new ArrayList<>(4);
+    private String sender;
+    private boolean recipientTried;
+    private boolean chunked;
+    private long octets;
+    private CompositeByteBuf content;
+
+    SinkTransaction(HashVerifier verifier, boolean keepContent) {
+        this.verifier = verifier;
+        this.keepContent = keepContent;
+    }
+
+    void begin(String from) {
+        clear();
+        sender = from;
+    }
+
+    boolean open() {
+        return sender != null;
+    }
+
+    String sender() {
+        return sender;
+    }
+
+    List<String> recipients() {
+        return recipients;
+    }
+
+    void triedRecipient() {
+        recipientTried = true;
+    }
+
+    boolean recipientTried() {
+        return recipientTried;
+    }
+
+    void addRecipient(String address) {
+        recipients.add(address);
+    }
+
+    boolean chunked() {
+        return chunked;
+    }
+
+    void useChunks() {
+        chunked = true;
+    }
+
+    long octets() {
+        return octets;
+    }
+
+    void addOctets(long n) {
+        octets += n;
+    }
+
+    /** Takes one piece of message content; releases it unless the message log needs it. */
+    void content(ByteBufAllocator alloc, ByteBuf piece) {
+        verifier.update(piece);
+        if (keepContent) {
+            if (content == null) {
+                content = alloc.compositeBuffer(Integer.MAX_VALUE);
+            }
+            content.addComponent(true, piece);
+        } else {
+            piece.release();
+        }
+    }
+
+    /** The hash verdict for the content seen so far; call once per message. */
+    Verdict verdict() {
+        return verifier.finish();
+    }
+
+    /** The kept content (for the message log), or an empty buffer; valid until the next clear. */
+    ByteBuf keptContent() {
+        return content == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : content;
+    }
+
+    void clear() {
+        sender = null;
+        recipients.clear();
+        recipientTried = false;
+        chunked = false;
+        octets = 0;
+        verifier.reset();
+        if (content != null) {
+            content.release();
+            content = null;
+        }
+    }
+}

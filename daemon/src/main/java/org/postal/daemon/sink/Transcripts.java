@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The -z and -Z transcripts: every plaintext octet read and written, in order, as 0.76 writes them.
+ *
+ * <p>{@code -z base} appends every session of slot N to {@code base:N}; {@code -Z base} writes
+ * each session to its own {@code base:N:K}, K counting that slot's sessions from 0. (0.76 bhm
+ * truncated per connection and overwrote its -Z files; see postal-original.md section 5.4.)
+ * Files are written on the event loop: transcripts are for debugging, not for full-rate runs.
+ */
+final class Transcripts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Transcripts.class);
+
+    private final Path base;
+    private final boolean perConnection;
+
+    Transcripts(Path base, boolean perConnection) {
+        this.base = base;
+        this.perConnection = perConnection;
+    }
+
+    Path file(int slot, int connection) {
+        String name = base.getFileName() + ":" + slot + (perConnection ? ":" + connection : "");
+        return base.resolveSibling(name);
+    }
+
+    /** Starts the transcript of a new session, just inside TLS. */
+    void attach(ChannelPipeline pipeline, int slot, int connection) {
+        Path file = file(slot, connection);
+        try {
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(file.toFile(), !perConnection));
+            pipeline.addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, new Recorder(out));
+        } catch (IOException e) {
+            LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static final class Recorder extends ChannelDuplexHandler {
+        private final OutputStream out;
+
+        Recorder(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            record(msg);
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            record(msg);
+            ctx.write(msg, promise);
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) throws Exception {
+            out.flush();
+            ctx.flush();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            out.close();
+            ctx.fireChannelInactive();
+        }
+
+        private void record(Object msg) throws IOException {
+            if (msg instanceof ByteBuf buf) {
+                buf.getBytes(buf.readerIndex(), out, buf.readableBytes());
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * bhm's user list: {@code address password [action]} per line (postal-original.md section 4.3).
+ *
+ * <p>Fields are separated by blanks (spaces or tabs); a CR before the line end is dropped, so
+ * files written on other systems work; empty lines and lines starting with {@code #} are skipped.
+ * The action is the first letter of the third field: {@code d} defer, {@code r} reject,
+ * {@code g} greylist. {@code b} (accept, then bounce) is refused until the anti-spam work adds it.
+ */
+final class UserList {
+
+    /** What RCPT TO answers for one address. */
+    enum Action { ACCEPT, DEFER, REJECT, GREYLIST }
+
+    /** One line of the list. */
+    record Account(String address, String password, Action action) {
+    }
+
+    private final Map<String, Account> accounts;
+
+    private UserList(Map<String, Account> accounts) {
+        this.accounts = accounts;
+    }
+
+    /** An empty list: every recipient is accepted and no password matches. */
+    static UserList empty() {
+        return new UserList(Map.of());
+    }
+
+    /** Reads and checks the whole file; any bad line fails the load with file, line and reason. */
+    static UserList load(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": not UTF-8 text");
+        }
+        Map<String, Account> accounts = new HashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.strip().split("[ \t]+");
+            String where = file + ":" + (i + 1) + ": ";
+            if (fields.length > 3) {
+                throw new IOException(where + "expected \"address password [action]\", found " + fields.length + " fields");
+            }
+            Action action = fields.length == 3 ? action(fields[2], where) : Action.ACCEPT;
+            String password = fields.length >= 2 ? fields[1] : null;
+            accounts.put(key(fields[0]), new Account(fields[0], password, action));
+        }
+        if (accounts.isEmpty()) {
+            throw new IOException(file + ": no users in file");
+        }
+        return new UserList(Map.copyOf(accounts));
+    }
+
+    private static Action action(String field, String where) throws IOException {
+        return switch (Character.toLowerCase(field.charAt(0))) {
+            case 'd' -> Action.DEFER;
+            case 'r' -> Action.REJECT;
+            case 'g' -> Action.GREYLIST;
+            case 'b' -> throw new IOException(where + "action \"" + field
+                    + "\" (accept, then bounce) is not supported yet; use d, r or g, or remove it");
+            default -> throw new IOException(where + "unknown action \"" + field
+                    + "\"; use d (defer), r (reject) or g (greylist)");
+        };
+    }
+
+    private static String key(String address) {
+        return address.toLowerCase(Locale.ROOT);
+    }
+
+    /** The account for an address, compared case-insensitively. */
+    Optional<Account> find(String address) {
+        return Optional.ofNullable(accounts.get(key(address)));
+    }
+
+    /** The action for a recipient: its account's, or ACCEPT for addresses not listed. */
+    Action action(String address) {
+        Account account = accounts.get(key(address));
+        return account == null ? Action.ACCEPT : account.action();
+    }
+
+    int size() {
+        return accounts.size();
+    }
+}
