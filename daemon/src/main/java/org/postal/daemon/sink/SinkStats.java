@@ -44,7 +44,7 @@ final class SinkStats {
         static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
         Snapshot {
-            rejects = Map.copyOf(rejects);
+            rejects = java.util.Collections.unmodifiableMap(new TreeMap<>(rejects));
         }
 
         /** What happened between {@code earlier} and this snapshot; kilobytes keep their remainder. */

@@ -51,7 +51,7 @@ final class TlsContexts {
 
     static Server selfSigned(String hostname) throws IOException {
         try {
-            SelfSignedCertificate ssc = new SelfSignedCertificate(hostname, 2048);
+            SelfSignedCertificate ssc = new SelfSignedCertificate(hostname);
             SslContext context = SslContextBuilder.forServer(ssc.key(), ssc.cert()).build();
             X509Certificate cert = ssc.cert();
             ssc.delete();
