@@ -105,12 +105,26 @@ def case_plain(a):
     """--connections sessions of --messages messages each, unsigned."""
     sent = 0
     for c in range(a.connections):
-        with smtplib.SMTP(a.host, a.port, timeout=TIMEOUT) as s:
+        s = smtplib.SMTP(a.host, a.port, timeout=TIMEOUT)
+        try:
             s.ehlo("client.example.com")
             for m in range(a.messages):
                 send_ok(s, SENDER, [RCPT], plain_message(sent, a.marker))
                 sent += 1
+            quit_reply(s, a.stopping)
+        finally:
+            s.close()
     report(accepted=sent)
+
+
+def quit_reply(s, stopping):
+    """QUIT gets 221; a sink that is stopping may answer 421 or just close (RFC 5321 3.8)."""
+    try:
+        code, text = s.docmd("QUIT")
+    except smtplib.SMTPServerDisconnected:
+        expect(stopping, "connection closed instead of a reply to QUIT")
+        return
+    expect(code == 221 or (stopping and code == 421), f"QUIT: {code} {text}")
 
 
 def case_utf8(a):
@@ -349,6 +363,7 @@ def main():
     p.add_argument("--connections", type=int, default=1)
     p.add_argument("--messages", type=int, default=1)
     p.add_argument("--marker", default="")
+    p.add_argument("--stopping", action="store_true", help="the sink stops after the last message")
     p.add_argument("--max-kib", type=int, default=10)
     p.add_argument("--delay", type=float, default=2.0)
     p.add_argument("--md5", type=int, default=0)
