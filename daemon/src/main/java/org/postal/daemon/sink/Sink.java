@@ -3,12 +3,9 @@ package org.postal.daemon.sink;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,32 +49,14 @@ public final class Sink implements AutoCloseable {
      * @throws IOException when a file named in the config cannot be used (message says which and why)
      */
     public static Sink start(SinkConfig config, PrintStream out) throws IOException, InterruptedException {
-        SinkConfig.Policy policy = config.policy();
-        UserList users = policy.users() == null ? UserList.empty() : UserList.load(policy.users());
-        Path hostsFile = config.listen().reverseDns();
-        Map<InetAddress, String> hosts = hostsFile == null ? Map.of() : HostsFile.load(hostsFile);
-        TlsContexts.Server tls = null;
-        if (config.tls().enabled()) {
-            tls = config.tls().certificate() == null ? TlsContexts.selfSigned(config.listen().hostname())
-                    : TlsContexts.fromPem(config.tls().certificate(), config.tls().key());
-            LOG.info("TLS certificate {}for {}, SHA-256 fingerprint {}", tls.selfSigned() ? "(self-signed) " : "",
-                    tls.certificate().getSubjectX500Principal().getName(), tls.fingerprint());
-        }
-        SinkConfig.Output output = config.output();
-        MessageLog messageLog = output.logAll() ? new MessageLog(output.logDir().resolve("bhm.log")) : null;
-        Transcripts transcripts = output.transcript() == null ? null
-                : new Transcripts(output.transcript(), output.transcriptPerConnection());
-        Greylist greylist = new Greylist(policy.greylistDelay(), 100_000, System::nanoTime);
         CountDownLatch stopRequested = new CountDownLatch(1);
-        SinkServices services = new SinkServices(config, new SinkStats(), users, greylist,
-                new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
-                transcripts, stopRequested::countDown, new AtomicBoolean());
+        SinkServices services = SinkServices.create(config, stopRequested::countDown);
         Sink sink = new Sink(config, services, stopRequested, out);
         sink.server.start();
         sink.reporter.start();
         sink.scheduleRows();
-        if (output.duration() != null) {
-            sink.ticker.schedule(sink::requestStop, output.duration().toMillis(), TimeUnit.MILLISECONDS);
+        if (config.output().duration() != null) {
+            sink.ticker.schedule(sink::requestStop, config.output().duration().toMillis(), TimeUnit.MILLISECONDS);
         }
         LOG.info("{} sink listening on {}", config.listen().lmtp() ? "LMTP" : "SMTP", sink.addresses());
         return sink;
@@ -127,6 +106,11 @@ public final class Sink implements AutoCloseable {
                 LOG.warn("bhm.log: {}", e.getMessage());
             }
         }
+    }
+
+    /** Sessions open now. */
+    int sessions() {
+        return services.slots().inUse();
     }
 
     SinkStats.Snapshot snapshot() {

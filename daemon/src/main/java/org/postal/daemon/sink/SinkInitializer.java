@@ -2,6 +2,7 @@
 package org.postal.daemon.sink;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.util.concurrent.atomic.LongAdder;
 import org.postal.daemon.smtp.ReplyEncoder;
 import org.postal.daemon.smtp.SmtpServerDecoder;
@@ -31,10 +33,17 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         sessions.add(ch);
+        build(ch);
+    }
+
+    /** Lays out the session pipeline of {@code ch}; tests call it on an EmbeddedChannel. */
+    void build(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast(PipelineNames.BYTES, counter);
         if (implicitTls) {
-            p.addLast(PipelineNames.TLS, services.ssl().newHandler(ch.alloc()));
+            SslHandler tls = services.ssl().newHandler(ch.alloc());
+            tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());
+            p.addLast(PipelineNames.TLS, tls);
         }
         SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
         p.addLast(PipelineNames.DECODER, decoder);

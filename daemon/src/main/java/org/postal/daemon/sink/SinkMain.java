@@ -23,9 +23,12 @@ public final class SinkMain {
         CountDownLatch finished = new CountDownLatch(1);
         Running running = new Running();
         Thread hook = new Thread(() -> {
-            // SIGINT and SIGTERM: ask the main thread to stop, then wait for its final row.
+            // SIGINT and SIGTERM: ask the main thread to stop, wait for its final row, and report
+            // the clean stop as success rather than the JVM's 128+signal.
             running.signal();
-            awaitQuietly(finished);
+            if (awaitQuietly(finished)) {
+                Runtime.getRuntime().halt(0);
+            }
         }, "bhm-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         int status = run(args, System.out, System.err, running);
@@ -96,11 +99,12 @@ public final class SinkMain {
         }
     }
 
-    private static void awaitQuietly(CountDownLatch latch) {
+    private static boolean awaitQuietly(CountDownLatch latch) {
         try {
-            latch.await(10, TimeUnit.SECONDS);
+            return latch.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

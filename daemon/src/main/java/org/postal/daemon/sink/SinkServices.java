@@ -2,12 +2,16 @@
 package org.postal.daemon.sink;
 
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postal.daemon.smtp.Reply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every session of one bhm shares: settings, counters, the user list and the optional parts.
@@ -22,9 +26,41 @@ record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
                     Transcripts transcripts, Runnable onCount, AtomicBoolean countReached) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
+
+    /** Greylist triplets kept; the least recently seen go first. */
+    static final int GREYLIST_CAPACITY = 100_000;
+
+    /**
+     * Loads the user list, host names and certificate the config names, and opens the logs.
+     *
+     * @param onCount run once when --count messages have been accepted
+     * @throws IOException when a named file cannot be used (the message says which and why)
+     */
+    static SinkServices create(SinkConfig config, Runnable onCount) throws IOException {
+        SinkConfig.Policy policy = config.policy();
+        UserList users = policy.users() == null ? UserList.empty() : UserList.load(policy.users());
+        Path hostsFile = config.listen().reverseDns();
+        Map<InetAddress, String> hosts = hostsFile == null ? Map.of() : HostsFile.load(hostsFile);
+        TlsContexts.Server tls = null;
+        if (config.tls().enabled()) {
+            tls = config.tls().certificate() == null ? TlsContexts.selfSigned(config.listen().hostname())
+                    : TlsContexts.fromPem(config.tls().certificate(), config.tls().key());
+            LOG.info("TLS certificate {}for {}, SHA-256 fingerprint {}", tls.selfSigned() ? "(self-signed) " : "",
+                    tls.certificate().getSubjectX500Principal().getName(), tls.fingerprint());
+        }
+        SinkConfig.Output output = config.output();
+        MessageLog messageLog = output.logAll() ? new MessageLog(output.logDir().resolve("bhm.log")) : null;
+        Transcripts transcripts = output.transcript() == null ? null
+                : new Transcripts(output.transcript(), output.transcriptPerConnection());
+        Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
+        return new SinkServices(config, new SinkStats(), users, greylist, new Slots(config.limits().maxSessions()),
+                tls == null ? null : tls.context(), hosts, messageLog, transcripts, onCount, new AtomicBoolean());
+    }
+
     /** The name this server gives itself to a client that reached {@code local}. */
     String hostname(InetAddress local) {
-        String name = hosts.get(local);
+        String name = local == null ? null : hosts.get(local);
         return name != null ? name : config.listen().hostname();
     }
 

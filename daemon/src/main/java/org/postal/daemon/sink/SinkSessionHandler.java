@@ -54,6 +54,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private SaslExchange sasl;
     private int protocolErrors;
     private long deadline;
+    private long timerAt;
     private ScheduledFuture<?> timer;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
@@ -70,10 +71,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         services.stats().connections.increment();
-        InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        host = services.hostname(local.getAddress());
-        client = remote.getAddress().getHostAddress();
+        host = services.hostname(ctx.channel().localAddress() instanceof InetSocketAddress local
+                ? local.getAddress() : null);
+        client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
+                ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
         slot = services.slots().acquire();
         if (slot == 0) {
             closeWith(SinkReplies.closing(host, "too many sessions"));
@@ -348,6 +349,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             refuse(SinkReplies.NO_ARGUMENTS);
         } else {
             SslHandler tls = new SslHandler(services.ssl().newEngine(ctx.alloc()), true);
+            tls.setHandshakeTimeout(commandTimeout, TimeUnit.NANOSECONDS);
             ctx.pipeline().addAfter(PipelineNames.BYTES, PipelineNames.TLS, tls);
             reply(SinkReplies.START_TLS);
             ctx.flush();
@@ -437,11 +439,24 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * Sets the time by which the next input must be complete. The timer is only rescheduled when
+     * the deadline moves earlier, so the common case costs one clock read and no allocation.
+     */
     private void expect(long timeoutNanos) {
         deadline = System.nanoTime() + timeoutNanos;
-        if (timer == null) {
-            timer = ctx.executor().schedule(this::checkDeadline, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (timer != null && deadline - timerAt < 0) {
+            timer.cancel(false);
+            timer = null;
         }
+        if (timer == null) {
+            schedule(timeoutNanos);
+        }
+    }
+
+    private void schedule(long delayNanos) {
+        timerAt = System.nanoTime() + delayNanos;
+        timer = ctx.executor().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void checkDeadline() {
@@ -451,7 +466,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         }
         long left = deadline - System.nanoTime();
         if (left > 0) {
-            timer = ctx.executor().schedule(this::checkDeadline, left, TimeUnit.NANOSECONDS);
+            schedule(left);
         } else {
             services.stats().errors.increment();
             closeWith(SinkReplies.closing(host, "Error: timeout exceeded"));
