@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.Versions;
 import org.postal.daemon.message.HashMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,7 +155,10 @@ final class SinkCommand {
 
     private static InetAddress address(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (!literal.matches("[0-9a-fA-F.:%a-zA-Z0-9]+") || !(literal.contains(".") || literal.contains(":"))) {
+        // Literals only: a name such as "mail.example.com" must not reach a DNS lookup.
+        boolean ipv4 = literal.matches("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");
+        boolean ipv6 = literal.contains(":") && literal.matches("[0-9a-fA-F:.]+(%[0-9a-zA-Z_.-]+)?");
+        if (!ipv4 && !ipv6) {
             throw new IllegalArgumentException("invalid bind address \"" + text + "\": give an IPv4 or IPv6 address");
         }
         try {

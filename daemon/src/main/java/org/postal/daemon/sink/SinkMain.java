@@ -4,8 +4,7 @@ package org.postal.daemon.sink;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
 /** Entry point of {@code bhm}: parse, start, wait for a signal, --count or --duration, stop cleanly. */
@@ -15,30 +14,16 @@ public final class SinkMain {
     static final int EX_NOINPUT = 66;
     static final int EX_UNAVAILABLE = 69;
     static final int EX_CONFIG = 78;
+    /** A second stop signal before the clean stop finished. */
+    static final int EX_INTERRUPTED = 130;
 
     private SinkMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        CountDownLatch finished = new CountDownLatch(1);
         Running running = new Running();
-        Thread hook = new Thread(() -> {
-            // SIGINT and SIGTERM: ask the main thread to stop, wait for its final row, and report
-            // the clean stop as success rather than the JVM's 128+signal.
-            running.signal();
-            if (awaitQuietly(finished)) {
-                Runtime.getRuntime().halt(0);
-            }
-        }, "bhm-signal");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int status = run(args, System.out, System.err, running);
-        finished.countDown();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            return; // a signal stopped us; the JVM is exiting with its status
-        }
-        System.exit(status);
+        StopSignals.install(running::signal, () -> Runtime.getRuntime().halt(EX_INTERRUPTED));
+        System.exit(run(args, System.out, System.err, running));
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Running running) throws InterruptedException {
@@ -79,7 +64,7 @@ public final class SinkMain {
         return 0;
     }
 
-    /** Hands a started sink to the signal hook, whichever of the two comes first. */
+    /** Hands a started sink to the signal handler, whichever of the two comes first. */
     static final class Running {
         private Sink sink;
         private boolean signalled;
@@ -96,15 +81,6 @@ public final class SinkMain {
             if (sink != null) {
                 sink.requestStop();
             }
-        }
-    }
-
-    private static boolean awaitQuietly(CountDownLatch latch) {
-        try {
-            return latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

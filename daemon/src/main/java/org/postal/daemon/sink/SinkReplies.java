@@ -36,6 +36,7 @@ final class SinkReplies {
     static final Reply MAIL_SYNTAX = Reply.of(501, "5.5.4 Syntax: MAIL FROM:<address> [parameters]");
     static final Reply RCPT_SYNTAX = Reply.of(501, "5.5.4 Syntax: RCPT TO:<address> [parameters]");
     static final Reply BDAT_SYNTAX = Reply.of(501, "5.5.4 Syntax: BDAT size [LAST]");
+    static final Reply VRFY_SYNTAX = Reply.of(501, "5.5.4 Syntax: VRFY address");
     static final Reply NO_ARGUMENTS = Reply.of(501, "5.5.4 No arguments allowed");
     static final Reply AUTH_SYNTAX = Reply.of(501, "5.5.4 Syntax: AUTH PLAIN|LOGIN [initial-response]");
     static final Reply AUTH_CANCELLED = Reply.of(501, "5.7.0 Authentication cancelled");

@@ -75,12 +75,16 @@ public final class SinkServer implements AutoCloseable {
         return listeners.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     }
 
-    /** Stops accepting, tells every open session 421, and waits up to two seconds for them to go. */
+    /**
+     * Stops accepting, gives open sessions up to two seconds to finish and QUIT on their own, then
+     * tells the rest 421 and waits up to two seconds more for them to go.
+     */
     @Override
     public void close() {
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
         }
+        sessions.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         for (Channel session : sessions) {
             session.eventLoop().execute(() -> {
                 SinkSessionHandler handler = session.pipeline().get(SinkSessionHandler.class);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postal.daemon.smtp.Reply;
+import org.postal.daemon.report.Transcripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -51,6 +51,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean quit;
     private boolean lastChunk;
     private Reply chunkError;
+    private SinkState beforeChunk;
     private SaslExchange sasl;
     private int protocolErrors;
     private long deadline;
@@ -81,7 +82,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (services.transcripts() != null) {
-            services.transcripts().attach(ctx.pipeline(), slot, services.slots().connectionNumber(slot));
+            var recorder = services.transcripts().open(slot, services.slots().connectionNumber(slot));
+            if (recorder != null) {
+                ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
+            }
         }
         tlsActive = implicitTls;
         reply(services.greeting(host));
@@ -133,7 +137,14 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
                 reply(SinkReplies.OK);
             }
             case NOOP -> reply(SinkReplies.OK);
-            case VRFY -> reply(arg.isBlank() ? SinkReplies.UNRECOGNIZED : SinkReplies.VRFY);
+            case VRFY -> {
+                // vrfy = "VRFY" SP String CRLF    ; RFC 5321 section 4.1.1.6
+                if (arg.isBlank()) {
+                    refuse(SinkReplies.VRFY_SYNTAX);
+                } else {
+                    reply(SinkReplies.VRFY);
+                }
+            }
             case HELP -> reply(SinkReplies.HELP);
             case QUIT -> {
                 quit = true;
@@ -233,7 +244,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = SinkState.CONTENT;
-        decoder.expectData(services.config().limits().maxMessage());
+        decoder.expectData(contentBudget());
         expect(dataTimeout);
         reply(SinkReplies.START_DATA);
     }
@@ -252,17 +263,24 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         Reply problem = contentProblem();
         lastChunk = last;
         chunkError = problem;
+        beforeChunk = state;
         if (problem == null) {
             transaction.useChunks();
         }
         if (size > 0) {
-            long room = services.config().limits().maxMessage() - transaction.octets();
+            long room = contentBudget() - transaction.octets();
             state = SinkState.CONTENT;
             decoder.expectChunk(size, problem == null ? room : 0);
             expect(dataTimeout);
         } else {
             chunkDone();
         }
+    }
+
+    /** Content octets a message may pass on to the hash check: --max-size, or all when it is 0. */
+    private long contentBudget() {
+        long max = services.config().limits().maxMessage();
+        return max > 0 ? max : Long.MAX_VALUE;
     }
 
     /** Why DATA or BDAT cannot start now, or null when it can. */
@@ -283,8 +301,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (state != SinkState.CONTENT) {
             return;
         }
+        if (chunkError != null) {
+            chunkDone();
+            return;
+        }
         transaction.addOctets(end.octets());
-        if (transaction.chunked() || chunkError != null) {
+        if (transaction.chunked()) {
             chunkDone();
             return;
         }
@@ -295,8 +317,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void chunkDone() {
         if (chunkError != null) {
-            state = transaction.open() ? (transaction.recipients().isEmpty() ? SinkState.MAIL : SinkState.RCPT)
-                    : greetedState();
+            // A refused chunk changes nothing: back to where BDAT found the session.
+            state = beforeChunk;
             refuse(chunkError);
             chunkError = null;
         } else if (lastChunk) {
@@ -355,6 +377,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
             decoder.discardInput();
             tlsActive = true;
+            // RFC 3207 section 4.2: forget everything the client said before TLS, AUTH included.
+            authenticated = false;
             transaction.clear();
             state = SinkState.GREETING;
         }
@@ -389,7 +413,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private void lineError(LineError error) {
         if (state == SinkState.AUTH) {
-            finishAuth(SaslExchange.Outcome.done(SinkReplies.AUTH_CANCELLED));
+            // The refusal below ends the exchange; a second reply would desynchronise a pipelining client.
+            state = afterAuth;
+            sasl = null;
         }
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
@@ -405,10 +431,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
-    }
-
-    private SinkState greetedState() {
-        return state == SinkState.GREETING ? SinkState.GREETING : SinkState.READY;
     }
 
     /** Answers a protocol error; too many of them end the session. */

@@ -33,6 +33,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     private boolean bareLf;
     private boolean midLine;
     private boolean lastWasCr;
+    private boolean afterCrLf;
 
     /** @param maxLine longest line in octets, CRLF included (RFC 5321 section 4.5.3.1.6: 1000) */
     public SmtpServerDecoder(int maxLine) {
@@ -70,6 +71,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         bareLf = false;
         midLine = false;
         lastWasCr = false;
+        afterCrLf = true;
     }
 
     @Override
@@ -88,7 +90,9 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         int lf = in.indexOf(start, start + Math.min(readable, lineLimit), (byte) '\n');
         if (lf < 0) {
             if (readable >= lineLimit) {
-                in.skipBytes(readable);
+                // Skip only the line's first lineLimit octets: its LF, and any commands pipelined
+                // behind it, may already be in the buffer for DISCARD_LINE to find.
+                in.skipBytes(lineLimit);
                 mode = Mode.DISCARD_LINE;
                 out.add(LineError.TOO_LONG);
             }
@@ -118,8 +122,8 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     }
 
     // RFC 5321 section 4.1.1.4: the body ends at CRLF "." CRLF; a leading "." is removed from
-    // every other line (section 4.5.2). Only a CRLF-terminated "." line ends it, so a bare-LF
-    // "smuggled" end of data stays content.
+    // every other line (section 4.5.2). Only a "." CRLF line right after a CRLF ends it, so a
+    // "smuggled" LF "." CRLF or CRLF "." LF stays content.
     private void decodeData(ByteBuf in, List<Object> out) {
         int runStart = in.readerIndex();
         int pos = runStart;
@@ -138,7 +142,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
             boolean crlf = lf > pos ? in.getByte(lf - 1) == '\r' : midLine && lastWasCr;
             bareLf |= !crlf;
             if (!midLine && in.getByte(pos) == '.') {
-                if (crlf && lf == pos + 2) {
+                if (afterCrLf && crlf && lf == pos + 2) {
                     emit(in, runStart, pos, out);
                     in.readerIndex(lf + 1);
                     mode = Mode.COMMAND;
@@ -149,6 +153,7 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
                 runStart = pos + 1;
             }
             lineTooLong |= !midLine && lf + 1 - pos > lineLimit;
+            afterCrLf = crlf;
             midLine = false;
             pos = lf + 1;
         }

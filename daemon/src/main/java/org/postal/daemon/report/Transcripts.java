@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.postal.daemon.sink;
+package org.postal.daemon.report;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
@@ -17,36 +17,40 @@ import org.slf4j.LoggerFactory;
 /**
  * The -z and -Z transcripts: every plaintext octet read and written, in order, as 0.76 writes them.
  *
- * <p>{@code -z base} appends every session of slot N to {@code base:N}; {@code -Z base} writes
- * each session to its own {@code base:N:K}, K counting that slot's sessions from 0. (0.76 bhm
- * truncated per connection and overwrote its -Z files; see postal-original.md section 5.4.)
+ * <p>{@code -z base} appends every session of slot (postal: thread) N to {@code base:N};
+ * {@code -Z base} writes each session to its own {@code base:N:K}, K counting that slot's sessions
+ * from 0. (0.76 bhm truncated per connection and overwrote its -Z files; postal-original.md 5.4.)
  * Files are written on the event loop: transcripts are for debugging, not for full-rate runs.
  */
-final class Transcripts {
+public final class Transcripts {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transcripts.class);
 
     private final Path base;
     private final boolean perConnection;
 
-    Transcripts(Path base, boolean perConnection) {
+    public Transcripts(Path base, boolean perConnection) {
         this.base = base;
         this.perConnection = perConnection;
     }
 
-    Path file(int slot, int connection) {
+    public Path file(int slot, int connection) {
         String name = base.getFileName() + ":" + slot + (perConnection ? ":" + connection : "");
         return base.resolveSibling(name);
     }
 
-    /** Starts the transcript of a new session, just inside TLS. */
-    void attach(ChannelPipeline pipeline, int slot, int connection) {
+    /**
+     * Opens the transcript of a new session; the caller puts the handler just inside TLS.
+     *
+     * @return the recording handler, or null when the file cannot be opened (a warning is logged)
+     */
+    public ChannelHandler open(int slot, int connection) {
         Path file = file(slot, connection);
         try {
-            OutputStream out = new BufferedOutputStream(new FileOutputStream(file.toFile(), !perConnection));
-            pipeline.addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, new Recorder(out));
+            return new Recorder(new BufferedOutputStream(new FileOutputStream(file.toFile(), !perConnection)));
         } catch (IOException e) {
             LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
+            return null;
         }
     }
 

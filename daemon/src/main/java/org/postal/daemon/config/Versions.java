@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.postal.daemon.sink;
+package org.postal.daemon.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.IVersionProvider;
 
 /** The version line of every Postal program, and this host's name. */
-final class Versions implements IVersionProvider {
+public final class Versions implements IVersionProvider {
 
-    static final String VERSION = "1.0.0";
+    public static final String VERSION = "1.0.0";
 
     @Override
     public String[] getVersion() {
@@ -17,7 +17,7 @@ final class Versions implements IVersionProvider {
     }
 
     /** The kernel's host name, without a DNS lookup (which may hang on a machine with no network). */
-    static String hostname() {
+    public static String hostname() {
         try {
             String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
             return name.isEmpty() ? "localhost" : name;
