@@ -16,7 +16,7 @@ import ssl
 import sys
 import time
 
-import postalhash
+import signedmail
 
 TIMEOUT = 20  # seconds, for every socket operation
 SENDER = "sender@example.com"
@@ -302,10 +302,10 @@ def case_hash(a):
         s.ehlo("client.example.com")
         for digest, n in counts.items():
             for _ in range(n):
-                send_ok(s, SENDER, [RCPT], postalhash.message(SENDER, RCPT, 3000 + sent, sent, digest))
+                send_ok(s, SENDER, [RCPT], signedmail.message(SENDER, RCPT, 3000 + sent, sent, digest))
                 sent += 1
         for _ in range(a.corrupt):
-            send_ok(s, SENDER, [RCPT], postalhash.message(SENDER, RCPT, 3000, sent, "md5", corrupt=True))
+            send_ok(s, SENDER, [RCPT], signedmail.message(SENDER, RCPT, 3000, sent, "md5", corrupt=True))
             sent += 1
     report(accepted=sent, md5=a.md5, lp64=a.lp64, corrupt=a.corrupt)
 

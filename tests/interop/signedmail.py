@@ -4,48 +4,16 @@
 The digest covers the From, To, Subject, Date and Message-Id header lines as sent
 (with their CRLFs) followed by the body bytes (postal-original.md section 6.4).
 Two digests exist: real MD5, and "md5-lp64", what a 64-bit build of 0.76 computes
-because its RSA reference MD5 keeps its 32-bit words in 64-bit longs (section 6.5).
+(section 6.5), taken from tests/tools/postalhash.py.
 """
 import hashlib
-import math
+import os
 import random
-import struct
+import sys
 import time
 
-M64 = (1 << 64) - 1
-
-_S = [7, 12, 17, 22] * 4 + [5, 9, 14, 20] * 4 + [4, 11, 16, 23] * 4 + [6, 10, 15, 21] * 4
-_K = [int(abs(math.sin(i + 1)) * 2 ** 32) & 0xFFFFFFFF for i in range(64)]
-
-
-def _rotl(x, s):
-    # The reference macro on a 64-bit word: high bits leak in from the right shift.
-    return ((x << s) | (x >> (32 - s))) & M64
-
-
-def md5_lp64(data: bytes) -> str:
-    """X-PostalHash as a 64-bit build of postal 0.76 computes it."""
-    state = [0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476]
-    bits = (len(data) * 8) & M64
-    padded = data + b"\x80" + b"\0" * ((55 - len(data)) % 64)
-    padded += struct.pack("<II", bits & 0xFFFFFFFF, (len(data) >> 29) & 0xFFFFFFFF)
-    for off in range(0, len(padded), 64):
-        x = struct.unpack("<16I", padded[off:off + 64])
-        a, b, c, d = state
-        for i in range(64):
-            if i < 16:
-                f, g = (b & c) | (~b & M64 & d), i
-            elif i < 32:
-                f, g = (b & d) | (c & (~d & M64)), (5 * i + 1) % 16
-            elif i < 48:
-                f, g = b ^ c ^ d, (3 * i + 5) % 16
-            else:
-                f, g = c ^ (b | (~d & M64)), (7 * i) % 16
-            a = (a + f + x[g] + _K[i]) & M64
-            a = (_rotl(a, _S[i]) + b) & M64
-            a, b, c, d = d, a, b, c
-        state = [(s + v) & M64 for s, v in zip(state, (a, b, c, d))]
-    return struct.pack("<4I", *(s & 0xFFFFFFFF for s in state)).hex()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from postalhash import md5_lp64  # noqa: E402
 
 
 def md5(data: bytes) -> str:
@@ -99,14 +67,9 @@ def message(sender: str, rcpt: str, size: int, seq: int, digest: str = "md5",
 
 
 if __name__ == "__main__":
-    # Self-test against the vectors in postal-original.md section 6.5.
-    vectors = {b"": "e4c23762ed2823a27e62a64b95c024e7", b"a": "793a9bc07e209b286fa416d6ee29a85d",
-               b"abc": "7999dc75e8da648c6727e137c5b77803",
-               b"message digest": "840793371ec58a6cc84896a5153095de"}
-    for data, want in vectors.items():
-        got = md5_lp64(data)
-        assert got == want, (data, got, want)
+    # Self-test: exact body sizes, and the digests against postal-original.md section 6.5.
+    assert md5_lp64(b"abc") == "7999dc75e8da648c6727e137c5b77803"
     for n in [0] + list(range(2, 300)):
         b = body(n, random.Random(n))
         assert len(b) == n and not b.startswith(b"."), n
-    print("postalhash: ok")
+    print("signedmail: ok")
