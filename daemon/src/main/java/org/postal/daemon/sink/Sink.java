@@ -108,6 +108,28 @@ public final class Sink implements AutoCloseable {
         }
     }
 
+    /** What a sink has received so far, for callers outside this package. */
+    public record Received(long messages, long verified, long corrupt, long unsigned, long connections,
+                           long tlsConnections, long bytes) {
+    }
+
+    public Received received() {
+        SinkStats.Snapshot s = services.stats().snapshot();
+        return new Received(s.messages(), s.verified(), s.corrupt(), s.unsigned(), s.connections(),
+                s.tlsConnections(), s.bytes());
+    }
+
+    /**
+     * A bhm with default settings on a free loopback port, printing no rows: the sink postal uses
+     * when it is given no server.
+     */
+    public static Sink embedded(boolean lmtp) throws IOException, InterruptedException {
+        SinkCommand command = new SinkCommand();
+        new picocli.CommandLine(command).parseArgs(lmtp ? new String[] {"--port", "0", "--interval", "1h", "--lmtp"}
+                : new String[] {"--port", "0", "--interval", "1h"});
+        return start(command.toConfig(), new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
     /** Sessions open now. */
     int sessions() {
         return services.slots().inUse();

@@ -112,7 +112,7 @@ final class SinkCommand {
     Duration dataTimeout;
 
     @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event-loop threads (default: one per CPU).")
+            description = "Event-loop threads (default: half the CPUs, at least one).")
     int ioThreads;
 
     @Option(names = "--users", paramLabel = "FILE", description = "User list (the same as the positional argument).")

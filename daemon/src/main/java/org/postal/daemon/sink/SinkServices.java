@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist greylist, Slots slots,
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
-                    Transcripts transcripts, Runnable onCount, AtomicBoolean countReached) {
+                    Transcripts transcripts, Greetings greetings, Runnable onCount, AtomicBoolean countReached) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
 
@@ -56,40 +56,17 @@ record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist
                 : new Transcripts(output.transcript(), output.transcriptPerConnection());
         Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
         return new SinkServices(config, new SinkStats(), users, greylist, new Slots(config.limits().maxSessions()),
-                tls == null ? null : tls.context(), hosts, messageLog, transcripts, onCount, new AtomicBoolean());
+                tls == null ? null : tls.context(), hosts, messageLog, transcripts,
+                new Greetings(config, tls != null), onCount, new AtomicBoolean());
     }
 
     /** The name this server gives itself to a client that reached {@code local}. */
-    String hostname(InetAddress local) {
-        String name = local == null ? null : hosts.get(local);
+    String hostname(java.net.SocketAddress local) {
+        if (hosts.isEmpty() || !(local instanceof java.net.InetSocketAddress address)) {
+            return config.listen().hostname();
+        }
+        String name = hosts.get(address.getAddress());
         return name != null ? name : config.listen().hostname();
-    }
-
-    Reply greeting(String host) {
-        String kind = config.listen().lmtp() ? "LMTP" : "ESMTP";
-        return Reply.of(220, host + " " + kind + " Postal bhm");
-    }
-
-    /** The EHLO/LHLO reply: what this server offers on a connection in this state. */
-    Reply ehlo(String host, boolean tlsActive, boolean authenticated) {
-        List<String> lines = new ArrayList<>(10);
-        lines.add(host);
-        lines.add("PIPELINING");
-        if (config.limits().maxMessage() > 0) {
-            lines.add("SIZE " + config.limits().maxMessage());
-        }
-        lines.add("8BITMIME");
-        lines.add("SMTPUTF8");
-        lines.add("ENHANCEDSTATUSCODES");
-        lines.add("CHUNKING");
-        if (config.tls().starttls() && ssl != null && !tlsActive) {
-            lines.add("STARTTLS");
-        }
-        if (config.policy().auth() != SinkConfig.AuthMode.NONE && !authenticated) {
-            lines.add("AUTH PLAIN LOGIN");
-        }
-        lines.add("HELP");
-        return new Reply(250, lines);
     }
 
     /** Checks a user name and password under the configured AUTH mode. */

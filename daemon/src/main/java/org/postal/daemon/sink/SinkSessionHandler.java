@@ -72,8 +72,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         services.stats().connections.increment();
-        host = services.hostname(ctx.channel().localAddress() instanceof InetSocketAddress local
-                ? local.getAddress() : null);
+        // getsockname only when a -r file can name the local address differently.
+        host = services.hosts().isEmpty() ? services.config().listen().hostname()
+                : services.hostname(ctx.channel().localAddress());
         client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                 ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
         slot = services.slots().acquire();
@@ -88,7 +89,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         tlsActive = implicitTls;
-        reply(services.greeting(host));
+        reply(services.greetings().greeting(host));
         ctx.flush();
         expect(commandTimeout);
     }
@@ -167,7 +168,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             transaction.clear();
             state = SinkState.READY;
             reply(command.verb() == Verb.HELO ? Reply.of(250, host)
-                    : services.ehlo(host, tlsActive, authenticated));
+                    : services.greetings().ehlo(host, tlsActive, authenticated));
         }
     }
 
@@ -401,12 +402,18 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finishAuth(SaslExchange.Outcome outcome) {
-        reply(outcome.reply());
-        if (outcome.finished()) {
-            authenticated = outcome.success();
+        if (outcome.finished() && !outcome.success()) {
+            // A failed login counts towards --max-errors, so passwords cannot be guessed without end.
+            state = afterAuth;
+            sasl = null;
+            refuse(outcome.reply());
+        } else if (outcome.finished()) {
+            reply(outcome.reply());
+            authenticated = true;
             state = afterAuth;
             sasl = null;
         } else {
+            reply(outcome.reply());
             state = SinkState.AUTH;
         }
     }

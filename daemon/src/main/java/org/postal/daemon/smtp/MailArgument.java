@@ -62,6 +62,9 @@ public record MailArgument(String address, Map<String, String> parameters) {
         if (address.length() + 2 > MAX_PATH || address.indexOf('<') >= 0 || hasControl(address)) {
             return Optional.empty();
         }
+        if (tail.isBlank()) {
+            return Optional.of(new MailArgument(address, Map.of()));
+        }
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String word : tail.trim().split(" +")) {
             if (word.isEmpty()) {

@@ -2,11 +2,9 @@
 package org.postal.daemon.smtp;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
-import java.nio.charset.StandardCharsets;
 
 /** Writes {@link Reply} objects as wire text; stateless, so one instance serves every channel. */
 @Sharable
@@ -19,9 +17,12 @@ public final class ReplyEncoder extends MessageToByteEncoder<Reply> {
     }
 
     @Override
+    protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, Reply reply, boolean preferDirect) {
+        return ctx.alloc().ioBuffer(reply.wireBytes().length);
+    }
+
+    @Override
     protected void encode(ChannelHandlerContext ctx, Reply reply, ByteBuf out) {
-        String wire = reply.wire();
-        out.ensureWritable(ByteBufUtil.utf8MaxBytes(wire));
-        out.writeCharSequence(wire, StandardCharsets.UTF_8);
+        out.writeBytes(reply.wireBytes());
     }
 }

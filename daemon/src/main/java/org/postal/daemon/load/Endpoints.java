@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A server (or local address) list as postal 0.76 writes it (postal-original.md section 3.5).
+ *
+ * <pre>
+ * list  = entry *( "," entry )
+ * entry = [ "+" ] ( host / "[" host "]" [ port ] )     ; host may be an IPv6 literal
+ * </pre>
+ * A leading {@code +} re-resolves the name before every connection (round-robin DNS tests);
+ * other names are resolved once, here. Each connection picks an entry at random. Unlike 0.76 a
+ * port given for one entry does not leak into the next, names may resolve to IPv6, and
+ * {@code [host]} without a port means the default port, not port 0.
+ */
+public final class Endpoints {
+
+    /** One list entry. */
+    public record Entry(String host, int port, boolean reresolve, InetAddress address) {
+    }
+
+    private final List<Entry> entries;
+
+    private Endpoints(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    /** Parses a list, resolving names that do not carry {@code +}. */
+    public static Endpoints parse(String list, int defaultPort) {
+        List<Entry> entries = new ArrayList<>();
+        for (String raw : list.split(",", -1)) {
+            String text = raw.trim();
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException("empty entry in address list \"" + list + "\"");
+            }
+            boolean reresolve = text.startsWith("+");
+            if (reresolve) {
+                text = text.substring(1);
+            }
+            String host = text;
+            int port = defaultPort;
+            if (text.startsWith("[")) {
+                int close = text.indexOf(']');
+                if (close < 0) {
+                    throw new IllegalArgumentException("bad address \"" + raw + "\": missing ]");
+                }
+                host = text.substring(1, close);
+                String rest = text.substring(close + 1);
+                if (rest.startsWith(":")) {
+                    rest = rest.substring(1);
+                }
+                if (!rest.isEmpty()) {
+                    port = port(rest, raw);
+                }
+            }
+            if (host.isEmpty()) {
+                throw new IllegalArgumentException("bad address \"" + raw + "\": no host");
+            }
+            entries.add(new Entry(host, port, reresolve, reresolve ? null : resolve(host)));
+        }
+        return new Endpoints(entries);
+    }
+
+    private static int port(String text, String raw) {
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) > 65535) {
+            throw new IllegalArgumentException("bad port in \"" + raw + "\"");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bad address \"" + host + "\": cannot resolve it");
+        }
+    }
+
+    /** Picks an entry at random and returns its socket address, resolving it now if it asks for that. */
+    public InetSocketAddress pick(SplittableRandom random) throws UnknownHostException {
+        Entry entry = entries.get(entries.size() == 1 ? 0 : random.nextInt(entries.size()));
+        InetAddress address = entry.reresolve() ? InetAddress.getByName(entry.host()) : entry.address();
+        return new InetSocketAddress(address, entry.port());
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counters and per-phase latency histograms of a load generator, written from every event loop.
+ *
+ * <p>Latencies are recorded in microseconds into HdrHistogram {@link Recorder}s (lock-free for
+ * writers); {@link #interval} swaps them out for a report and adds them to the run's totals, so
+ * memory stays fixed however long the run.
+ */
+public final class LoadStats {
+
+    /** Highest latency tracked exactly: one hour, in microseconds. */
+    private static final long MAX_MICROS = TimeUnit.HOURS.toMicros(1);
+
+    public final LongAdder messages = new LongAdder();
+    public final LongAdder bytes = new LongAdder();
+    public final LongAdder errors = new LongAdder();
+    public final LongAdder connections = new LongAdder();
+    public final LongAdder tlsConnections = new LongAdder();
+    private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
+    private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
+    private final Map<Phase, Histogram> spare = new EnumMap<>(Phase.class);
+    private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
+
+    public LoadStats() {
+        for (Phase phase : Phase.values()) {
+            recorders.put(phase, new Recorder(MAX_MICROS, 3));
+            totals.put(phase, new Histogram(MAX_MICROS, 3));
+        }
+    }
+
+    /** Records how long a phase took. */
+    public void latency(Phase phase, long nanos) {
+        recorders.get(phase).recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
+    }
+
+    /** Counts one error in a phase; {@code detail} is a reply code or a short word (timeout, refused). */
+    public void failure(Phase phase, String detail) {
+        errors.increment();
+        failures.computeIfAbsent(phase.label() + " " + detail, k -> new LongAdder()).increment();
+    }
+
+    /** Errors so far by "phase detail", sorted. */
+    public Map<String, Long> failures() {
+        Map<String, Long> out = new TreeMap<>();
+        failures.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /**
+     * The latencies recorded since the previous call, by phase (phases with no samples left out),
+     * also added to the totals. Call from one thread only.
+     */
+    public synchronized Map<Phase, Histogram> interval() {
+        Map<Phase, Histogram> out = new EnumMap<>(Phase.class);
+        for (Phase phase : Phase.values()) {
+            Histogram h = recorders.get(phase).getIntervalHistogram(spare.remove(phase));
+            totals.get(phase).add(h);
+            if (h.getTotalCount() > 0) {
+                out.put(phase, h.copy());
+            }
+            spare.put(phase, h);
+        }
+        return out;
+    }
+
+    /** Forgets the latencies and failures recorded so far (the end of a warm-up). */
+    public synchronized void resetTotals() {
+        interval();
+        totals.values().forEach(Histogram::reset);
+        failures.clear();
+    }
+
+    /** The run's latencies by phase, including everything recorded until now. */
+    public synchronized Map<Phase, Histogram> totals() {
+        interval();
+        Map<Phase, Histogram> out = new EnumMap<>(Phase.class);
+        totals.forEach((phase, h) -> {
+            if (h.getTotalCount() > 0) {
+                out.put(phase, h.copy());
+            }
+        });
+        return out;
+    }
+}

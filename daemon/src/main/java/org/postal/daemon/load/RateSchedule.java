@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * When each message of a run is due: an open-loop schedule that spreads messages evenly.
+ *
+ * <p>Message {@code n} is due at {@code start + n / rate}; whoever is free claims the next one.
+ * Latency is measured from that intended time, so a server that stalls shows up as latency, not
+ * as a quietly lower rate (no coordinated omission). Without a rate, a message is due the moment
+ * it is claimed (closed loop). The rate can change while running; the schedule then continues from
+ * the message claimed next. There is no tick and no per-tick ceiling, unlike 0.76's 2048 per 5 s.
+ */
+public final class RateSchedule {
+
+    /** Returned by {@link #claim} when the run has sent all it should. */
+    public static final long DONE = Long.MIN_VALUE;
+
+    private record Segment(long startNanos, long firstIndex, double intervalNanos) {
+    }
+
+    private final AtomicLong claimed = new AtomicLong();
+    private final long limit;
+    private volatile Segment segment;
+    private volatile boolean stopped;
+
+    /**
+     * @param perSecond messages per second; 0 for as fast as the server takes them
+     * @param limit     messages in the whole run; 0 for no limit
+     */
+    public RateSchedule(double perSecond, long limit, long startNanos) {
+        if (perSecond < 0 || Double.isNaN(perSecond) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("rate must be a finite number of messages per second, not " + perSecond);
+        }
+        this.limit = limit;
+        this.segment = new Segment(startNanos, 0, perSecond == 0 ? 0 : 1e9 / perSecond);
+    }
+
+    /** Claims the next message and returns when it is due (a {@link System#nanoTime} value), or {@link #DONE}. */
+    public long claim(long nowNanos) {
+        if (stopped) {
+            return DONE;
+        }
+        long n = claimed.getAndIncrement();
+        if (limit > 0 && n >= limit) {
+            return DONE;
+        }
+        Segment s = segment;
+        if (s.intervalNanos == 0) {
+            return nowNanos;
+        }
+        return s.startNanos + (long) ((n - s.firstIndex) * s.intervalNanos);
+    }
+
+    /** Changes the rate from now on; 0 means as fast as possible. */
+    public synchronized void rate(double perSecond, long nowNanos) {
+        segment = new Segment(nowNanos, claimed.get(), perSecond == 0 ? 0 : 1e9 / perSecond);
+    }
+
+    /** The rate in messages per second (0: unlimited). */
+    public double rate() {
+        double interval = segment.intervalNanos;
+        return interval == 0 ? 0 : 1e9 / interval;
+    }
+
+    /** Ends the run: every later claim returns {@link #DONE}. */
+    public void stop() {
+        stopped = true;
+    }
+
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Messages claimed so far (including ones still in flight). */
+    public long claimed() {
+        long n = claimed.get();
+        return limit > 0 ? Math.min(n, limit) : n;
+    }
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.smtp;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a server's EHLO/LHLO reply offers (RFC 5321 section 4.1.1.1); HELO offers nothing.
+ *
+ * @param maxSize the SIZE limit, 0 when none was given, -1 when SIZE was not offered
+ */
+record Capabilities(boolean pipelining, boolean chunking, boolean starttls, boolean smtputf8, boolean authPlain,
+                    boolean authLogin, long maxSize) {
+
+    static final Capabilities NONE = new Capabilities(false, false, false, false, false, false, -1);
+
+    static Capabilities parse(List<String> lines) {
+        boolean pipelining = false;
+        boolean chunking = false;
+        boolean starttls = false;
+        boolean smtputf8 = false;
+        boolean plain = false;
+        boolean login = false;
+        long size = -1;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] words = lines.get(i).trim().toUpperCase(Locale.ROOT).split("[ =]+");
+            switch (words[0]) {
+                case "PIPELINING" -> pipelining = true;
+                case "CHUNKING" -> chunking = true;
+                case "STARTTLS" -> starttls = true;
+                case "SMTPUTF8" -> smtputf8 = true;
+                case "SIZE" -> size = words.length > 1 && words[1].matches("[0-9]{1,18}") ? Long.parseLong(words[1]) : 0;
+                case "AUTH" -> {
+                    for (int w = 1; w < words.length; w++) {
+                        plain |= words[w].equals("PLAIN");
+                        login |= words[w].equals("LOGIN");
+                    }
+                }
+                default -> {
+                    // Extensions postal does not use.
+                }
+            }
+        }
+        return new Capabilities(pipelining, chunking, starttls, smtputf8, plain, login, size);
+    }
+}

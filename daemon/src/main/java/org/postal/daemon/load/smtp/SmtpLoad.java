@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.smtp;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLException;
+import org.postal.daemon.load.LoadStats;
+import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.RateSchedule;
+import org.postal.daemon.load.UserPool;
+import org.postal.daemon.message.MessageSource;
+import org.postal.daemon.message.RunId;
+import org.postal.daemon.smtp.Reply;
+import org.postal.daemon.smtp.SmtpReplyDecoder;
+import org.postal.daemon.report.Transcripts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One postal run: the event loops, the -t slots, the schedule and what they share. */
+public final class SmtpLoad implements AutoCloseable {
+
+    static final String BYTES = "bytes";
+    static final String TLS = "tls";
+    static final String TRANSCRIPT = "transcript";
+    static final String DECODER = "decoder";
+    static final String SLOT = "slot";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpLoad.class);
+
+    private final SmtpLoadConfig config;
+    private final UserPool recipients;
+    private final UserPool senders;
+    private final LoadStats stats = new LoadStats();
+    private final RateSchedule schedule;
+    private final EventLoopGroup group;
+    private final Class<? extends Channel> channelType;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final SslContext clientTls;
+    private final ByteCounter counter;
+    private final PostalLog log;
+    private final Transcripts transcripts;
+    private final MessageSource messages;
+    private final CountDownLatch slotsDone;
+    private volatile boolean stopping;
+
+    /** Prepares a run; {@link #start} begins it. */
+    SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
+        this.config = config;
+        this.recipients = recipients;
+        this.senders = senders;
+        this.messages = new MessageSource(config.workload().message(), config.workload().seed(), RunId.random(),
+                Clock.systemUTC());
+        SmtpLoadConfig.Workload work = config.workload();
+        this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
+        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.clientTls = clientContext(config.session().tlsVerify());
+        this.counter = new ByteCounter(stats.bytes);
+        this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
+        this.transcripts = config.output().transcript() == null ? null
+                : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
+        this.slotsDone = new CountDownLatch(work.connections());
+    }
+
+    private static SslContext clientContext(boolean verify) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        if (!verify) {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        return builder.build();
+    }
+
+    /** Starts every slot; returns at once. */
+    public void start() {
+        SplittableRandom seeds = new SplittableRandom(config.workload().seed());
+        for (int i = 1; i <= config.workload().connections(); i++) {
+            EventLoop loop = group.next();
+            SplittableRandom random = seeds.split();
+            new SmtpSlot(this, i, loop, random, messages.generator(i, ByteBufAllocator.DEFAULT)).start();
+        }
+    }
+
+    ChannelFuture connect(EventLoop loop, InetSocketAddress remote, InetSocketAddress local, ChannelHandler slot,
+                          int number, int connection) {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.session().timeout().toMillis()))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast(BYTES, counter);
+                        if (config.target().smtps()) {
+                            p.addLast(TLS, tlsHandler(ch, remote));
+                        }
+                        ChannelHandler recorder = transcripts == null ? null : transcripts.open(number, connection);
+                        if (recorder != null) {
+                            p.addLast(TRANSCRIPT, recorder);
+                        }
+                        p.addLast(DECODER, new SmtpReplyDecoder());
+                        p.addLast(SLOT, slot);
+                    }
+                });
+        return local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+    }
+
+    /** A client TLS handler; with --tls-verify it checks the certificate against the server's name. */
+    io.netty.handler.ssl.SslHandler tlsHandler(Channel ch, InetSocketAddress remote) {
+        io.netty.handler.ssl.SslHandler handler = clientTls.newHandler(ch.alloc(), remote.getHostString(),
+                remote.getPort());
+        if (config.session().tlsVerify()) {
+            javax.net.ssl.SSLParameters params = handler.engine().getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            handler.engine().setSSLParameters(params);
+        }
+        handler.setHandshakeTimeoutMillis(config.session().timeout().toMillis());
+        return handler;
+    }
+
+    void delivered(SmtpTransaction tx, long nowNanos) {
+        stats.messages.increment();
+        stats.latency(Phase.MESSAGE, nowNanos - tx.intendedNanos());
+        log.delivered(tx.hash(), tx.sender(), tx.recipients());
+    }
+
+    void serverError(Reply reply) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Server error: {}", reply.wire().strip());
+        }
+    }
+
+    boolean wantsTls(SplittableRandom random) {
+        int percent = config.session().tlsPercent();
+        return percent == 100 || (percent > 0 && random.nextInt(100) < percent);
+    }
+
+    boolean pipelining(Capabilities caps) {
+        return switch (config.session().pipelining()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> caps.pipelining();
+        };
+    }
+
+    int recipientCount(SplittableRandom random) {
+        SmtpLoadConfig.Workload w = config.workload();
+        return w.minRecipients() == w.maxRecipients() ? w.minRecipients()
+                : w.minRecipients() + random.nextInt(w.maxRecipients() - w.minRecipients() + 1);
+    }
+
+    long timeoutNanos() {
+        return config.session().timeout().toNanos();
+    }
+
+    void slotFinished() {
+        slotsDone.countDown();
+    }
+
+    /** Stops starting messages; those in flight finish, then each slot says QUIT. */
+    public void stop() {
+        stopping = true;
+        schedule.stop();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Waits until every slot has finished; false on timeout. */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return slotsDone.await(timeout, unit);
+    }
+
+    /** Closes every connection and the event loops at once (the second signal). */
+    @Override
+    public void close() {
+        stopping = true;
+        schedule.stop();
+        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        log.close();
+        messages.close();
+    }
+
+    public SmtpLoadConfig config() {
+        return config;
+    }
+
+    public LoadStats stats() {
+        return stats;
+    }
+
+    public RateSchedule schedule() {
+        return schedule;
+    }
+
+    UserPool recipients() {
+        return recipients;
+    }
+
+    UserPool senders() {
+        return senders;
+    }
+
+    SslContext clientTls() {
+        return clientTls;
+    }
+
+    PostalLog log() {
+        return log;
+    }
+
+    /** Adds up the octets written to servers, commands and messages alike (0.76's data(K)). */
+    @Sharable
+    private static final class ByteCounter extends ChannelOutboundHandlerAdapter {
+        private final LongAdder bytes;
+
+        ByteCounter(LongAdder bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf buf) {
+                bytes.add(buf.readableBytes());
+            }
+            ctx.write(msg, promise);
+        }
+    }
+}

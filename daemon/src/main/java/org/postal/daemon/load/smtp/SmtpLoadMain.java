@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.smtp;
+
+import io.netty.util.ResourceLeakDetector;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.LoadReporter;
+import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.StopSignals;
+import org.postal.daemon.sink.Sink;
+import picocli.CommandLine;
+
+/**
+ * Entry point of {@code postal}: parse, load the lists, run until --count, --duration or a signal.
+ *
+ * <p>The first SIGINT or SIGTERM stops starting messages and lets those in flight finish; the
+ * second closes every connection at once. Either way the summary is printed.
+ */
+public final class SmtpLoadMain {
+
+    static final int EX_USAGE = 64;
+    static final int EX_NOINPUT = 66;
+    static final int EX_CONFIG = 78;
+    /** The embedded bhm did not receive, intact, every message postal delivered. */
+    static final int EX_MISMATCH = 1;
+
+    private static final UserPool BUILT_IN_USERS = UserPool.of(java.util.stream.IntStream.rangeClosed(1, 10)
+            .mapToObj(i -> new UserPool.User("user" + i + "@example.com", "password" + i)).toList());
+
+    private SmtpLoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // Leak tracking samples stack traces on the hot path; the tests keep it on.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        Run run = new Run();
+        StopSignals.install(run::stop, run::stopNow);
+        System.exit(run(args, System.out, System.err, run));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Run run) throws Exception {
+        SmtpLoadCommand command = new SmtpLoadCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(new java.io.PrintWriter(out, true));
+        SmtpLoadConfig config;
+        UserPool recipients;
+        UserPool senders;
+        Sink embedded = null;
+        try {
+            if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+                return 0;
+            }
+            command.userList();
+            if (command.serverList() == null) {
+                embedded = Sink.embedded(command.lmtp);
+            }
+            config = command.toConfig(embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort());
+        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            err.println("postal: " + e.getMessage());
+            err.println("Try 'postal --help' for more information.");
+            return EX_USAGE;
+        }
+        try (Sink sink = embedded) {
+            recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
+            senders = command.senders == null ? recipients : UserPool.load(command.senders);
+            long sent = runLoad(config, recipients, senders, out, err, run);
+            return sink == null ? 0 : check(sink, sent, err);
+        } catch (NoSuchFileException e) {
+            err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
+            return EX_NOINPUT;
+        } catch (IOException e) {
+            err.println("postal: " + e.getMessage());
+            return EX_CONFIG;
+        }
+    }
+
+    /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
+    private static int check(Sink sink, long sent, PrintStream err) {
+        Sink.Received got = sink.received();
+        err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,
+                got.messages(), got.verified(), got.corrupt());
+        return got.messages() == sent && got.verified() == sent && got.corrupt() == 0 ? 0 : EX_MISMATCH;
+    }
+
+    /** Runs the load to its end and returns how many messages the servers accepted. */
+    private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
+                                PrintStream err, Run run) throws IOException, InterruptedException {
+        err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
+                + config.workload().seed() + ")");
+        SmtpLoad load = new SmtpLoad(config, recipients, senders);
+        LoadReporter reporter = new LoadReporter("postal", load.stats(), out, config.output().json(),
+                config.output().interval());
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "postal-statistics");
+            t.setDaemon(true);
+            return t;
+        });
+        reporter.start();
+        long period = config.output().interval().toMillis();
+        ticker.scheduleAtFixedRate(() -> {
+            reporter.row();
+            load.log().flush();
+        }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
+        if (config.workload().warmup() != null) {
+            ticker.schedule(reporter::startMeasuring, config.workload().warmup().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (config.workload().duration() != null) {
+            ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        run.started(load);
+        load.start();
+        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+            if (run.immediate()) {
+                break;
+            }
+        }
+        load.close();
+        ticker.shutdownNow();
+        reporter.row();
+        String summary = reporter.summary();
+        (config.output().json() ? out : err).println(summary);
+        out.flush();
+        return load.stats().messages.sum();
+    }
+
+    /** Hands the run to the signal handlers, whichever comes first. */
+    static final class Run {
+        private SmtpLoad load;
+        private boolean stop;
+        private volatile boolean immediate;
+
+        synchronized void started(SmtpLoad started) {
+            load = started;
+            if (stop) {
+                load.stop();
+            }
+        }
+
+        synchronized void stop() {
+            stop = true;
+            if (load != null) {
+                load.stop();
+            }
+        }
+
+        void stopNow() {
+            immediate = true;
+            stop();
+        }
+
+        boolean immediate() {
+            return immediate;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+
+/** A bhm on a free loopback port for other packages' tests, with read access to its counters. */
+public final class SinkHarness implements AutoCloseable {
+
+    private final Sink sink;
+
+    public SinkHarness(String... args) throws Exception {
+        SinkCommand command = new SinkCommand();
+        String[] all = new String[args.length + 2];
+        all[0] = "--port";
+        all[1] = "0";
+        System.arraycopy(args, 0, all, 2, args.length);
+        new picocli.CommandLine(command).parseArgs(all);
+        sink = Sink.start(command.toConfig(), new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    public int port() {
+        return sink.addresses().get(0).getPort();
+    }
+
+    public Sink.Received stats() {
+        return sink.received();
+    }
+
+    @Override
+    public void close() {
+        sink.close();
+    }
+}
