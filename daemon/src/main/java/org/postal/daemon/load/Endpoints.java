@@ -32,8 +32,23 @@ public final class Endpoints {
         this.entries = List.copyOf(entries);
     }
 
-    /** Parses a list, resolving names that do not carry {@code +}. */
+    /** Parses a server list, resolving names that do not carry {@code +}; every port must be 1..65535. */
     public static Endpoints parse(String list, int defaultPort) {
+        Endpoints endpoints = parseAny(list, defaultPort);
+        for (Entry entry : endpoints.entries) {
+            if (entry.port() == 0) {
+                throw new IllegalArgumentException("bad address \"" + entry.host() + "\": port 0");
+            }
+        }
+        return endpoints;
+    }
+
+    /** Parses a local-address list (-l), where port 0 means any free port. */
+    public static Endpoints parseLocal(String list) {
+        return parseAny(list, 0);
+    }
+
+    private static Endpoints parseAny(String list, int defaultPort) {
         List<Entry> entries = new ArrayList<>();
         for (String raw : list.split(",", -1)) {
             String text = raw.trim();

@@ -28,6 +28,7 @@ public final class Transcripts {
 
     private final Path base;
     private final boolean perConnection;
+    private final java.util.Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Transcripts(Path base, boolean perConnection) {
         this.base = base;
@@ -47,7 +48,9 @@ public final class Transcripts {
     public ChannelHandler open(int slot, int connection) {
         Path file = file(slot, connection);
         try {
-            return new Recorder(new BufferedOutputStream(new FileOutputStream(file.toFile(), !perConnection)));
+            // A slot's file is started afresh by its first session of this run, then appended to.
+            boolean append = !perConnection && !opened.add(file);
+            return new Recorder(new BufferedOutputStream(new FileOutputStream(file.toFile(), append)));
         } catch (IOException e) {
             LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
             return null;

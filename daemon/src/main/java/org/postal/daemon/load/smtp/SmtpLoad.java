@@ -74,6 +74,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final Transcripts transcripts;
     private final MessageSource messages;
     private final CountDownLatch slotsDone;
+    private final java.util.List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     /** Prepares a run; {@link #start} begins it. */
@@ -111,7 +112,9 @@ public final class SmtpLoad implements AutoCloseable {
         for (int i = 1; i <= config.workload().connections(); i++) {
             EventLoop loop = group.next();
             SplittableRandom random = seeds.split();
-            new SmtpSlot(this, i, loop, random, messages.generator(i, ByteBufAllocator.DEFAULT)).start();
+            SmtpSlot slot = new SmtpSlot(this, i, loop, random, messages.generator(i, ByteBufAllocator.DEFAULT));
+            slots.add(slot);
+            slot.start();
         }
     }
 
@@ -159,7 +162,7 @@ public final class SmtpLoad implements AutoCloseable {
     void delivered(SmtpTransaction tx, long nowNanos) {
         stats.messages.increment();
         stats.latency(Phase.MESSAGE, nowNanos - tx.intendedNanos());
-        log.delivered(tx.hash(), tx.sender(), tx.recipients());
+        log.delivered(tx.hash(), tx.sender(), tx.delivered());
     }
 
     void serverError(Reply reply) {
@@ -199,6 +202,7 @@ public final class SmtpLoad implements AutoCloseable {
     public void stop() {
         stopping = true;
         schedule.stop();
+        slots.forEach(SmtpSlot::wake);
     }
 
     boolean stopping() {

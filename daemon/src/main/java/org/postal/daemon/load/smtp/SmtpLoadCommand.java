@@ -125,7 +125,8 @@ final class SmtpLoadCommand {
     Long seed;
 
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "md5",
-            description = "X-PostalHash digest: md5, or md5-lp64 as a 64-bit 0.76 computes (default: ${DEFAULT-VALUE}).")
+            description = "X-PostalHash digest: md5 (auto is the same), or md5-lp64 as a 64-bit 0.76 computes "
+                    + "(default: ${DEFAULT-VALUE}).")
     String hash;
 
     @Mixin
@@ -182,7 +183,7 @@ final class SmtpLoadCommand {
         String name = helo != null ? helo : Versions.hostname();
         userList();
         Endpoints serverEndpoints = Endpoints.parse(serverList() != null ? serverList() : embedded, port);
-        Endpoints local = localAddresses == null ? null : Endpoints.parse(localAddresses, 0);
+        Endpoints local = localAddresses == null ? null : Endpoints.parseLocal(localAddresses);
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB
                     + " KiB (-M " + minSize + ", -m " + maxSize + ")");

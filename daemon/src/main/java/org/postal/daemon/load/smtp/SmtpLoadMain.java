@@ -25,6 +25,7 @@ public final class SmtpLoadMain {
     static final int EX_USAGE = 64;
     static final int EX_NOINPUT = 66;
     static final int EX_CONFIG = 78;
+    static final int EX_CANTCREAT = 73;
     /** The embedded bhm did not receive, intact, every message postal delivered. */
     static final int EX_MISMATCH = 1;
 
@@ -75,9 +76,19 @@ public final class SmtpLoadMain {
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
             return EX_NOINPUT;
+        } catch (CannotCreate e) {
+            err.println("postal: cannot create " + e.getMessage());
+            return EX_CANTCREAT;
         } catch (IOException e) {
             err.println("postal: " + e.getMessage());
             return EX_CONFIG;
+        }
+    }
+
+    /** An output file (postal.log) could not be created. */
+    private static final class CannotCreate extends IOException {
+        CannotCreate(String what, IOException cause) {
+            super(what + ": " + cause.getMessage(), cause);
         }
     }
 
@@ -94,7 +105,12 @@ public final class SmtpLoadMain {
                                 PrintStream err, Run run) throws IOException, InterruptedException {
         err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
                 + config.workload().seed() + ")");
-        SmtpLoad load = new SmtpLoad(config, recipients, senders);
+        SmtpLoad load;
+        try {
+            load = new SmtpLoad(config, recipients, senders);
+        } catch (IOException e) {
+            throw new CannotCreate(config.output().logDir().resolve("postal.log").toString(), e);
+        }
         LoadReporter reporter = new LoadReporter("postal", load.stats(), out, config.output().json(),
                 config.output().interval());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -105,8 +121,13 @@ public final class SmtpLoadMain {
         reporter.start();
         long period = config.output().interval().toMillis();
         ticker.scheduleAtFixedRate(() -> {
-            reporter.row();
-            load.log().flush();
+            try {
+                reporter.row();
+                load.log().flush();
+            } catch (RuntimeException e) {
+                // A full disk must not silently end the rows: say so, and keep the schedule alive.
+                err.println("postal: " + e.getMessage());
+            }
         }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
         if (config.workload().warmup() != null) {
             ticker.schedule(reporter::startMeasuring, config.workload().warmup().toMillis(), TimeUnit.MILLISECONDS);

@@ -4,23 +4,25 @@ package org.postal.daemon.load.smtp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
-import org.postal.daemon.message.Message;
 import java.util.ArrayList;
 import java.util.List;
+import org.postal.daemon.message.Message;
 
-/** The message a slot is sending: envelope, content, and how the server has answered so far. */
+/** The message a connection is sending: envelope, content, and how the server has answered so far. */
 final class SmtpTransaction {
 
     private final List<String> recipients = new ArrayList<>(4);
+    private final List<String> accepted = new ArrayList<>(4);
+    private final List<String> delivered = new ArrayList<>(4);
     private long intendedNanos;
     private String sender;
     private ByteBuf content;
     private long size;
     private String hash;
-    private boolean rcptsSent;
-    private int accepted;
+    private int rcptsSent;
+    private int rcptReplies;
+    private int finalReplies;
     private boolean failed;
-    private boolean delivered;
 
     void begin(long intended, String from) {
         clear();
@@ -39,7 +41,7 @@ final class SmtpTransaction {
         hash = message.hash();
     }
 
-    /** The message as written to the wire; valid until {@link #takeContent} or {@link #clear}. */
+    /** The message as it will be written; valid until {@link #takeContent} or {@link #clear}. */
     ByteBuf content() {
         return content;
     }
@@ -83,20 +85,40 @@ final class SmtpTransaction {
         return false;
     }
 
-    boolean rcptsSent() {
-        return rcptsSent;
+    /** The next recipient to send RCPT for, or null when all have been sent. */
+    String nextRecipient() {
+        return rcptsSent < recipients.size() ? recipients.get(rcptsSent++) : null;
     }
 
-    void markRcptsSent() {
-        rcptsSent = true;
-    }
-
-    void accepted() {
-        accepted++;
+    /** Records the reply to the next RCPT in order; returns true when it was the last one. */
+    boolean rcptReply(boolean ok) {
+        if (ok) {
+            accepted.add(recipients.get(rcptReplies));
+        }
+        return ++rcptReplies == recipients.size();
     }
 
     int acceptedCount() {
-        return accepted;
+        return accepted.size();
+    }
+
+    /** Records one final reply after the data (LMTP: one per accepted recipient, in order). */
+    void finalReply(boolean ok) {
+        if (ok) {
+            delivered.add(accepted.isEmpty() ? recipients.get(0) : accepted.get(Math.min(finalReplies,
+                    accepted.size() - 1)));
+        }
+        finalReplies++;
+    }
+
+    /** Every recipient accepted at RCPT, for SMTP where one final reply covers them all. */
+    void deliveredToAll() {
+        delivered.addAll(accepted);
+    }
+
+    /** Recipients the server took the message for. */
+    List<String> delivered() {
+        return delivered;
     }
 
     void fail() {
@@ -107,12 +129,9 @@ final class SmtpTransaction {
         return failed;
     }
 
-    void delivered() {
-        delivered = true;
-    }
-
-    boolean wasDelivered() {
-        return delivered;
+    /** True once the message is in flight: MAIL was sent. */
+    boolean open() {
+        return sender != null;
     }
 
     void clear() {
@@ -121,10 +140,12 @@ final class SmtpTransaction {
             content = null;
         }
         recipients.clear();
+        accepted.clear();
+        delivered.clear();
         sender = null;
-        rcptsSent = false;
-        accepted = 0;
+        rcptsSent = 0;
+        rcptReplies = 0;
+        finalReplies = 0;
         failed = false;
-        delivered = false;
     }
 }

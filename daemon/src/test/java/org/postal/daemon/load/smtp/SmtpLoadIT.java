@@ -196,4 +196,44 @@ class SmtpLoadIT {
         assertThat(Files.readAllLines(dir.resolve("postal.log"))).hasSize(200)
                 .allMatch(l -> l.matches("[0-9a-f]{32} <user\\d+@example.com> <user\\d+@example.com>"));
     }
+
+    @Test
+    void stopDoesNotWaitForMessagesDueLater() throws Exception {
+        sink = new SinkHarness();
+        Path list = users("a@example.com");
+        long start = System.nanoTime();
+        // 20 slots at one message a second claim messages due up to 20 s ahead; --duration 2s must still end the run.
+        Map<String, Object> total = postal("-t", "20", "-c", "-1", "--rate", "60", "--duration", "2s", "127.0.0.1",
+                list.toString());
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(8000);
+        assertThat(n(total, "messages")).isBetween(1L, 4L);
+    }
+
+    @Test
+    void withoutPipeliningEachCommandWaitsForItsReply() throws Exception {
+        sink = new SinkHarness();
+        Path list = users("a@example.com", "b@example.com", "c@example.com");
+        Path base = dir.resolve("pz");
+        postal("--pipelining", "off", "--rcpts", "3", "-Z", base.toString(), "--count", "1", "127.0.0.1",
+                list.toString());
+        List<String> lines = Files.readAllLines(dir.resolve("pz:1:0"));
+        List<String> commands = lines.stream().filter(l -> l.matches("(MAIL|RCPT|DATA|QUIT|EHLO).*")).toList();
+        assertThat(commands).hasSize(7);
+        for (String command : commands) {
+            int at = lines.indexOf(command);
+            assertThat(lines.get(at + 1)).as("reply right after %s", command).matches("[23]\\d\\d[ -].*");
+        }
+    }
+
+    @Test
+    void anUnwritableLogDirectoryIsACleanError() throws Exception {
+        sink = new SinkHarness();
+        Path list = users("a@example.com");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SmtpLoadMain.run(new String[] {"--log-dir", dir.resolve("missing").toString(), "-p",
+                Integer.toString(sink.port()), "127.0.0.1", list.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+        assertThat(status).isEqualTo(73);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot create").contains("postal.log");
+    }
 }
