@@ -204,7 +204,7 @@ final class ImapSession implements MailboxSession {
                     slot.retrieved(done.start(), done.refetch(), account);
                     if (slot.wantsRefetch()) {
                         ops.addFirst(new Op(Step.FETCH, done.uid(), true));
-                    } else if (!done.refetch() && slot.deleteDrawn()) {
+                    } else if (slot.deleteDrawn()) {
                         ops.addFirst(new Op(Step.STORE, done.uid(), false));
                     }
                 } else {
@@ -259,7 +259,11 @@ final class ImapSession implements MailboxSession {
     }
 
     private void next() {
-        Op op = slot.stopping() ? null : ops.poll();
+        if (slot.stopping()) {
+            // Stopping: finish what retrieved messages still need (STORE, a refetch), start nothing new.
+            ops.removeIf(op -> op.step() == Step.FETCH && !op.refetch());
+        }
+        Op op = ops.poll();
         if (op == null) {
             expungeOrLogout();
         } else if (op.step() == Step.FETCH) {
