@@ -194,7 +194,7 @@ final class Pop3Session implements MailboxSession {
             }
             case RETR -> {
                 slot.latency(Phase.RETR, head.start());
-                slot.retrieved(head.start(), head.refetch(), account);
+                slot.retrieved(Phase.RETR, head.start(), head.refetch(), account);
                 if (slot.wantsRefetch()) {
                     ops.addFirst(new Op(Step.RETR, head.message(), false, true));
                 } else if (slot.deleteDrawn()) {

@@ -77,7 +77,9 @@ final class RabidLoad implements AutoCloseable {
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.reads(stats.bytes);
-        this.log = new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
+        // A probe leaves the previous run's rabid.log alone.
+        this.log = probe != null ? RabidLog.discarding()
+                : new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
         this.transcripts = config.output().transcript() == null ? null
                 : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
         this.slotsDone = new CountDownLatch(config.workload().connections());
