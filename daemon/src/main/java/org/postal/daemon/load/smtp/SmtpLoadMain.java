@@ -26,6 +26,7 @@ public final class SmtpLoadMain {
     static final int EX_NOINPUT = 66;
     static final int EX_CONFIG = 78;
     static final int EX_CANTCREAT = 73;
+    static final int EX_UNAVAILABLE = 69;
     /** The embedded bhm did not receive, intact, every message postal delivered. */
     static final int EX_MISMATCH = 1;
 
@@ -76,6 +77,8 @@ public final class SmtpLoadMain {
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
             return EX_NOINPUT;
+        } catch (Unreachable e) {
+            return EX_UNAVAILABLE;
         } catch (CannotCreate e) {
             err.println("postal: cannot create " + e.getMessage());
             return EX_CANTCREAT;
@@ -137,9 +140,18 @@ public final class SmtpLoadMain {
         }
         run.started(load);
         load.start();
+        long giveUp = System.nanoTime() + config.session().timeout().toNanos();
+        boolean unreachable = false;
         while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
             if (run.immediate()) {
                 break;
+            }
+            if (!unreachable && load.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
+                // Not one connection in a whole --timeout: the servers are not there; say so and stop.
+                unreachable = true;
+                err.println("postal: no server accepted a connection within " + config.session().timeout().toSeconds()
+                        + " s (" + load.stats().failures() + "); stopping");
+                load.stop();
             }
         }
         load.close();
@@ -148,7 +160,14 @@ public final class SmtpLoadMain {
         String summary = reporter.summary();
         (config.output().json() ? out : err).println(summary);
         out.flush();
+        if (unreachable) {
+            throw new Unreachable();
+        }
         return load.stats().messages.sum();
+    }
+
+    /** Not one server could be reached. */
+    private static final class Unreachable extends IOException {
     }
 
     /** Hands the run to the signal handlers, whichever comes first. */

@@ -236,4 +236,21 @@ class SmtpLoadIT {
         assertThat(status).isEqualTo(73);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot create").contains("postal.log");
     }
+
+    @Test
+    void noServerAtAllEndsTheRunWithStatus69() throws Exception {
+        java.net.ServerSocket probe = new java.net.ServerSocket(0);
+        int closedPort = probe.getLocalPort();
+        probe.close();
+        Path list = users("a@example.com");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long start = System.nanoTime();
+        int status = SmtpLoadMain.run(new String[] {"--timeout", "2s", "--count", "5", "--log-dir", dir.toString(),
+                "-p", Integer.toString(closedPort), "127.0.0.1", list.toString()},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new SmtpLoadMain.Run());
+        assertThat(status).isEqualTo(69);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no server accepted a connection");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+    }
 }
