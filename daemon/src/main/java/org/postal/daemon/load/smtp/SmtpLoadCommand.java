@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
+import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
@@ -133,11 +134,13 @@ final class SmtpLoadCommand {
     @Mixin
     ReportOptions report;
 
+    @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "
                     + "without servers, postal starts a bhm of its own on a loopback port and checks what it got.")
     String servers;
 
+    @ConfigKey("users")
     @Parameters(index = "1", arity = "0..1", paramLabel = "user-list",
             description = "Recipient list: \"address [password]\" per line (with the embedded bhm: "
                     + "user1@example.com to user10@example.com unless given).")
