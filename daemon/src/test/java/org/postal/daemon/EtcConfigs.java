@@ -110,6 +110,20 @@ public final class EtcConfigs {
         }
     }
 
+    /** The example for this file in postal.conf(5), the block that starts "# /etc/postal/FILE", loads. */
+    public void assertManPageExampleLoads(Path scratch) throws Exception {
+        List<String> page = Files.readAllLines(Path.of("..", "man", "postal.conf.5"));
+        int start = page.indexOf("# /etc/postal/" + file.getFileName());
+        assertThat(start).as("postal.conf(5) has an example of %s", file.getFileName()).isNotNegative();
+        List<String> example = new ArrayList<>();
+        for (int i = start; !page.get(i).equals(".RE"); i++) {
+            example.add(page.get(i).replace("\\-", "-"));
+        }
+        Path copy = scratch.resolve("example-" + file.getFileName());
+        Files.write(copy, example);
+        assertThat(load(copy).getCommandSpec().findOption("--config").<Path>getValue()).isEqualTo(copy);
+    }
+
     private CommandLine load(Path config) throws Exception {
         CommandLine cli = new CommandLine(command.get());
         ConfigLoader.parseArgs(cli, config == null ? new String[0] : new String[] {"--config", config.toString()});

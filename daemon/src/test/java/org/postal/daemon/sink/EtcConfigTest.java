@@ -30,4 +30,9 @@ class EtcConfigTest {
     void commentedValuesAreTheDefaults(@TempDir Path scratch) throws Exception {
         file.assertCommentedValuesAreTheDefaults(scratch);
     }
+
+    @Test
+    void theManPageExampleLoads(@TempDir Path scratch) throws Exception {
+        file.assertManPageExampleLoads(scratch);
+    }
 }
