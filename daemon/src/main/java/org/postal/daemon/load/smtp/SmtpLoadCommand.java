@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.Sizes;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
 import org.postal.daemon.message.HashMode;
@@ -29,11 +30,13 @@ import picocli.CommandLine.Parameters;
 final class SmtpLoadCommand {
 
     @Option(names = {"-m", "--max-size"}, paramLabel = "KiB", defaultValue = "10",
-            description = "Largest message body in KiB (default: ${DEFAULT-VALUE}; 0: headers only).")
+            converter = Sizes.KibConverter.class,
+            description = "Largest message body in KiB, or with a unit (default: ${DEFAULT-VALUE}; 0: headers only).")
     long maxSize;
 
     @Option(names = {"-M", "--min-size"}, paramLabel = "KiB", defaultValue = "0",
-            description = "Smallest message body in KiB (default: ${DEFAULT-VALUE}).")
+            converter = Sizes.KibConverter.class,
+            description = "Smallest message body in KiB, or with a unit (default: ${DEFAULT-VALUE}).")
     long minSize;
 
     @Option(names = {"-t", "--connections"}, paramLabel = "N", defaultValue = "1",
