@@ -5,8 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Options every Postal program shares for statistics and run length. */
+/** Options every Postal program shares: its config file, statistics and run length. */
 public final class ReportOptions {
+
+    @Option(names = ConfigLoader.OPTION, paramLabel = "FILE",
+            description = "Read settings from FILE: \"key = value\" lines whose keys are the long options; "
+                    + "options given here win (see postal.conf(5)).")
+    public Path config;
 
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1m",
             converter = DurationConverter.class,

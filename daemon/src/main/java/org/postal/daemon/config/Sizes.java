@@ -31,4 +31,16 @@ public final class Sizes {
         }
         return n * factor;
     }
+
+    /** picocli's hook for sizes counted in KiB, as postal's -m and -M: a bare number, or a whole number of KiB with a unit. */
+    public static final class KibConverter implements picocli.CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long octets = parse(value);
+            if (octets % 1024 != 0) {
+                throw new IllegalArgumentException("size \"" + value + "\" is not a whole number of KiB");
+            }
+            return octets / 1024;
+        }
+    }
 }

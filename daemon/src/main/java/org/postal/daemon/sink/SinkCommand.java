@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.message.HashMode;
@@ -121,6 +122,7 @@ final class SinkCommand {
     @Mixin
     ReportOptions report;
 
+    @ConfigKey("users")
     @Parameters(index = "0", arity = "0..1", paramLabel = "user-list",
             description = "Lines \"address password [action]\"; action d (450), r (550) or g (greylist).")
     Path users;

@@ -5,6 +5,8 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
+import org.postal.daemon.config.ConfigError;
+import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
@@ -35,11 +37,11 @@ public final class SinkMain {
         cli.setErr(new java.io.PrintWriter(err, true));
         SinkConfig config;
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(args);
+            CommandLine.ParseResult parsed = ConfigLoader.parseArgs(cli, args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
             }
-            config = ((SinkCommand) cli.getCommand()).toConfig();
+            config = ConfigLoader.toConfig(cli, SinkCommand::toConfig);
         } catch (CommandLine.ParameterException e) {
             err.println("bhm: " + e.getMessage());
             err.println("Try 'bhm --help' for more information.");
@@ -47,6 +49,9 @@ public final class SinkMain {
         } catch (IllegalArgumentException e) {
             err.println("bhm: " + e.getMessage());
             return EX_USAGE;
+        } catch (ConfigError e) {
+            err.println("bhm: " + e.getMessage());
+            return e.exitCode();
         }
         Sink sink;
         try {

@@ -3,8 +3,12 @@ package org.postal.daemon.sink;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import org.postal.daemon.config.ConfigLoader;
 
-/** A bhm on a free loopback port for other packages' tests, with read access to its counters. */
+/**
+ * A bhm on a free loopback port for other packages' tests, with read access to its counters; the
+ * arguments may name a config file ({@code --config FILE}), whose port the free one overrides.
+ */
 public final class SinkHarness implements AutoCloseable {
 
     private final Sink sink;
@@ -15,8 +19,9 @@ public final class SinkHarness implements AutoCloseable {
         all[0] = "--port";
         all[1] = "0";
         System.arraycopy(args, 0, all, 2, args.length);
-        new picocli.CommandLine(command).parseArgs(all);
-        sink = Sink.start(command.toConfig(), new PrintStream(OutputStream.nullOutputStream()));
+        picocli.CommandLine cli = new picocli.CommandLine(command);
+        ConfigLoader.parseArgs(cli, all);
+        sink = Sink.start(ConfigLoader.toConfig(cli, SinkCommand::toConfig), new PrintStream(OutputStream.nullOutputStream()));
     }
 
     public int port() {

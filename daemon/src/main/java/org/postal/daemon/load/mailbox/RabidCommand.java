@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.load.Endpoints;
@@ -118,10 +119,12 @@ final class RabidCommand {
     @Mixin
     ReportOptions report;
 
+    @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "server",
             description = "host, [host]port, +host, comma-separated; the port is POP3's (default 110).")
     String servers;
 
+    @ConfigKey("users")
     @Parameters(index = "1", arity = "0..1", paramLabel = "user-list",
             description = "Accounts: \"address password\" per line.")
     Path users;

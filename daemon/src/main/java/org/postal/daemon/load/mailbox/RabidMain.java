@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.config.ConfigError;
+import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
 import picocli.CommandLine;
@@ -35,14 +37,17 @@ public final class RabidMain {
         RabidConfig config;
         UserPool users;
         try {
-            if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+            if (CommandLine.printHelpIfRequested(ConfigLoader.parseArgs(cli, args))) {
                 return 0;
             }
-            config = command.toConfig();
+            config = ConfigLoader.toConfig(cli, RabidCommand::toConfig);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             err.println("rabid: " + e.getMessage());
             err.println("Try 'rabid --help' for more information.");
             return EX_USAGE;
+        } catch (ConfigError e) {
+            err.println("rabid: " + e.getMessage());
+            return e.exitCode();
         }
         try {
             users = Accounts.load(command.userList(), command.probeAccount());

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
+import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.Sizes;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
 import org.postal.daemon.message.HashMode;
@@ -28,11 +30,13 @@ import picocli.CommandLine.Parameters;
 final class SmtpLoadCommand {
 
     @Option(names = {"-m", "--max-size"}, paramLabel = "KiB", defaultValue = "10",
-            description = "Largest message body in KiB (default: ${DEFAULT-VALUE}; 0: headers only).")
+            converter = Sizes.KibConverter.class,
+            description = "Largest message body in KiB, or with a unit (default: ${DEFAULT-VALUE}; 0: headers only).")
     long maxSize;
 
     @Option(names = {"-M", "--min-size"}, paramLabel = "KiB", defaultValue = "0",
-            description = "Smallest message body in KiB (default: ${DEFAULT-VALUE}).")
+            converter = Sizes.KibConverter.class,
+            description = "Smallest message body in KiB, or with a unit (default: ${DEFAULT-VALUE}).")
     long minSize;
 
     @Option(names = {"-t", "--connections"}, paramLabel = "N", defaultValue = "1",
@@ -133,11 +137,13 @@ final class SmtpLoadCommand {
     @Mixin
     ReportOptions report;
 
+    @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "
                     + "without servers, postal starts a bhm of its own on a loopback port and checks what it got.")
     String servers;
 
+    @ConfigKey("users")
     @Parameters(index = "1", arity = "0..1", paramLabel = "user-list",
             description = "Recipient list: \"address [password]\" per line (with the embedded bhm: "
                     + "user1@example.com to user10@example.com unless given).")

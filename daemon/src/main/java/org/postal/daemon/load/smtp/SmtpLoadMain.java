@@ -8,6 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.config.ConfigError;
+import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.StopSignals;
@@ -53,14 +55,21 @@ public final class SmtpLoadMain {
         UserPool senders;
         Sink embedded = null;
         try {
-            if (CommandLine.printHelpIfRequested(cli.parseArgs(args))) {
+            if (CommandLine.printHelpIfRequested(ConfigLoader.parseArgs(cli, args))) {
                 return 0;
             }
             command.userList();
             if (command.serverList() == null) {
                 embedded = Sink.embedded(command.lmtp);
             }
-            config = command.toConfig(embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort());
+            String server = embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort();
+            config = ConfigLoader.toConfig(cli, (SmtpLoadCommand c) -> c.toConfig(server));
+        } catch (ConfigError e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            err.println("postal: " + e.getMessage());
+            return e.exitCode();
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             if (embedded != null) {
                 embedded.close();

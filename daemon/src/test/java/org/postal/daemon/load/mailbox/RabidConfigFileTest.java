@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load.mailbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.config.ConfigLoader;
+import picocli.CommandLine;
+
+/** rabid --config: the shipped file, arguments over keys, and refusals with exit 66/78. */
+class RabidConfigFileTest {
+
+    @TempDir
+    Path dir;
+
+    private static RabidConfig config(String... args) throws Exception {
+        CommandLine cli = new CommandLine(new RabidCommand());
+        ConfigLoader.parseArgs(cli, args);
+        return ConfigLoader.toConfig(cli, RabidCommand::toConfig);
+    }
+
+    private static int rabid(ByteArrayOutputStream err, String... args) throws Exception {
+        return RabidMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RabidMain.Run());
+    }
+
+    @Test
+    void theShippedFile() throws Exception {
+        RabidConfig config = config("--config", "../etc/rabid.conf");
+        assertThat(config.workload().rate()).isEqualTo(10.0 / 60);
+        assertThat(config.output().logDir()).isEqualTo(Path.of("/var/log/postal"));
+        assertThat(config.target().servers().entries().get(0).host()).isEqualTo("127.0.0.1");
+        assertThat(config.target().servers().entries().get(0).port()).isEqualTo(110);
+    }
+
+    @Test
+    void argumentsWinOverServerAndUsers() throws Exception {
+        Path file = dir.resolve("rabid.conf");
+        Files.writeString(file, "server = 192.0.2.1\nusers = /etc/postal/users\n");
+        CommandLine cli = new CommandLine(new RabidCommand());
+        ConfigLoader.parseArgs(cli, "--config", file.toString(), "127.0.0.1", "mine.txt");
+        RabidCommand command = cli.getCommand();
+        assertThat(command.serverList()).isEqualTo("127.0.0.1");
+        assertThat(command.userList()).isEqualTo(Path.of("mine.txt"));
+    }
+
+    @Test
+    void refusals() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path missing = dir.resolve("none.conf");
+        assertThat(rabid(err, "--config", missing.toString())).isEqualTo(66);
+        Path file = dir.resolve("rabid.conf");
+        Files.writeString(file, "server = 127.0.0.1\nusers = u\ndownload = most\n");
+        assertThat(rabid(err, "--config", file.toString())).isEqualTo(78);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("rabid: " + missing
+                + ": cannot read: no such file\nrabid: " + file + ":3: bad -d \"most\": use D or D:X, percentages\n");
+    }
+}
