@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.sink;
 
-import io.netty.buffer.ByteBuf;
+import org.postal.daemon.report.ByteCounter;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
-import java.util.concurrent.atomic.LongAdder;
 import org.postal.daemon.smtp.ReplyEncoder;
 import org.postal.daemon.smtp.SmtpServerDecoder;
 
@@ -27,7 +23,7 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
         this.services = services;
         this.implicitTls = implicitTls;
         this.sessions = sessions;
-        this.counter = new ByteCounter(services.stats().bytes);
+        this.counter = ByteCounter.reads(services.stats().bytes);
     }
 
     @Override
@@ -49,23 +45,5 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast(PipelineNames.DECODER, decoder);
         p.addLast(PipelineNames.ENCODER, ReplyEncoder.INSTANCE);
         p.addLast(PipelineNames.SESSION, new SinkSessionHandler(services, decoder, implicitTls));
-    }
-
-    /** Adds up the octets read from clients, before TLS. */
-    @Sharable
-    private static final class ByteCounter extends ChannelInboundHandlerAdapter {
-        private final LongAdder bytes;
-
-        ByteCounter(LongAdder bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf buf) {
-                bytes.add(buf.readableBytes());
-            }
-            ctx.fireChannelRead(msg);
-        }
     }
 }

@@ -1,20 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.sink;
 
+import org.postal.daemon.service.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -33,8 +27,7 @@ public final class SinkServer implements AutoCloseable {
     SinkServer(SinkServices services) {
         this.services = services;
         int threads = services.config().listen().ioThreads();
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(threads == 0 ? defaultThreads() : threads, io);
+        this.group = Transports.group(threads == 0 ? defaultThreads() : threads);
     }
 
     /**
@@ -64,8 +57,7 @@ public final class SinkServer implements AutoCloseable {
     }
 
     private void bind(InetAddress address, int port, boolean implicitTls) throws InterruptedException {
-        Class<? extends ServerChannel> type = Epoll.isAvailable() ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> type = Transports.server();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(type)

@@ -21,15 +21,21 @@ final class AccountPool {
     }
 
     private final UserPool users;
+    private final java.util.IdentityHashMap<User, Integer> indexes = new java.util.IdentityHashMap<>();
+    /** Account indexes: free ones before {@code freeCount}, taken ones after; {@code where} inverts it. */
     private final int[] free;
+    private final int[] where;
     private int freeCount;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
     AccountPool(UserPool users) {
         this.users = users;
         this.free = new int[users.size()];
+        this.where = new int[users.size()];
         for (int i = 0; i < free.length; i++) {
             free[i] = i;
+            where[i] = i;
+            indexes.put(users.get(i), i);
         }
         this.freeCount = free.length;
     }
@@ -51,11 +57,18 @@ final class AccountPool {
     }
 
     private User take(SplittableRandom random) {
-        int pick = random.nextInt(freeCount);
-        int index = free[pick];
-        free[pick] = free[--freeCount];
-        free[freeCount] = index;
+        int index = free[random.nextInt(freeCount)];
+        swap(where[index], --freeCount);
         return users.get(index);
+    }
+
+    private void swap(int a, int b) {
+        int x = free[a];
+        int y = free[b];
+        free[a] = y;
+        free[b] = x;
+        where[y] = a;
+        where[x] = b;
     }
 
     /** Gives an account back; the longest-waiting session, if any, gets a free account next. */
@@ -63,10 +76,11 @@ final class AccountPool {
         Waiter waiter;
         User next;
         synchronized (this) {
-            int at = positionOf(user);
-            int index = free[at];
-            free[at] = free[freeCount];
-            free[freeCount++] = index;
+            Integer index = indexes.get(user);
+            if (index == null || where[index] < freeCount) {
+                throw new IllegalArgumentException("account not taken: " + user.address());
+            }
+            swap(where[index], freeCount++);
             waiter = waiters.poll();
             next = waiter == null ? null : take(waiter.random());
         }
@@ -87,16 +101,6 @@ final class AccountPool {
             waiter.executor().execute(() -> waiter.then().accept(null));
         }
         return cancelled.size();
-    }
-
-    /** Where a taken account sits in the busy part of {@code free} (positions freeCount and up). */
-    private int positionOf(User user) {
-        for (int i = freeCount; i < free.length; i++) {
-            if (users.get(free[i]) == user) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("account not taken: " + user.address());
     }
 
     synchronized int free() {

@@ -43,6 +43,9 @@ final class ImapSession implements MailboxSession {
     private Pending pending;
     private boolean tlsActive;
     private boolean trouble;
+    private boolean preauth;
+    private boolean literalSeen;
+    private long exists = -1;
     private int tag;
 
     ImapSession(RabidSlot slot, User account, boolean implicitTls, boolean wantTls) {
@@ -87,6 +90,7 @@ final class ImapSession implements MailboxSession {
         ImapCapabilities.of(item).ifPresent(found -> caps = found);
         if (item instanceof LiteralStart) {
             if (pending.step() == Step.FETCH) {
+                literalSeen = true;
                 slot.check().begin(pending.refetch() || slot.logAll());
             }
         } else if (item instanceof Untagged untagged) {
@@ -100,9 +104,11 @@ final class ImapSession implements MailboxSession {
         switch (u.keyword()) {
             case "OK", "PREAUTH" -> {
                 if (pending.step() == Step.GREETING) {
+                    preauth = u.keyword().equals("PREAUTH");
                     greeted();
                 }
             }
+            case "EXISTS" -> exists = u.number();
             case "BYE" -> {
                 if (pending.step() != Step.LOGOUT) {
                     slot.failed(pending.phase(), "BYE");
@@ -141,6 +147,11 @@ final class ImapSession implements MailboxSession {
     }
 
     private void login() {
+        if (preauth) {
+            // RFC 3501 section 7.1.4: already authenticated; LOGIN would be refused.
+            afterLogin();
+            return;
+        }
         String name = slot.loginName(account);
         if (slot.saslPlain() && caps != null && caps.auth("PLAIN") && caps.has("SASL-IR")) {
             String response = Base64.getEncoder().encodeToString(("\0" + name + "\0" + account.password())
@@ -178,14 +189,14 @@ final class ImapSession implements MailboxSession {
                 if (!ok) {
                     slot.failed(Phase.LOGIN, t.status().name());
                     logout(true);
-                } else if (slot.perConnection() == 0) {
-                    logout(false);
                 } else {
-                    send("SELECT INBOX", Step.SELECT, Phase.SELECT);
+                    afterLogin();
                 }
             }
             case SELECT -> {
-                if (ok) {
+                if (ok && exists == 0) {
+                    logout(false);
+                } else if (ok) {
                     send("UID FETCH 1:* (UID RFC822.SIZE)", Step.LIST, Phase.LIST);
                 } else {
                     slot.failed(Phase.SELECT, t.status().name());
@@ -200,11 +211,15 @@ final class ImapSession implements MailboxSession {
                 next();
             }
             case FETCH -> {
-                if (ok) {
-                    slot.retrieved(done.start(), done.refetch(), account);
+                if (ok && !literalSeen) {
+                    // OK without the message text: it was expunged meanwhile; nothing was read.
+                    slot.check().clear();
+                    slot.failed(Phase.FETCH, "no text");
+                } else if (ok) {
+                    slot.retrieved(Phase.FETCH, done.start(), done.refetch(), account);
                     if (slot.wantsRefetch()) {
                         ops.addFirst(new Op(Step.FETCH, done.uid(), true));
-                    } else if (!done.refetch() && slot.deleteDrawn()) {
+                    } else if (slot.deleteDrawn()) {
                         ops.addFirst(new Op(Step.STORE, done.uid(), false));
                     }
                 } else {
@@ -258,8 +273,21 @@ final class ImapSession implements MailboxSession {
         uids.clear();
     }
 
+    private void afterLogin() {
+        if (slot.perConnection() == 0) {
+            logout(false);
+        } else {
+            send("SELECT INBOX", Step.SELECT, Phase.SELECT);
+        }
+    }
+
     private void next() {
-        Op op = slot.stopping() ? null : ops.poll();
+        literalSeen = false;
+        if (slot.stopping()) {
+            // Stopping: finish what retrieved messages still need (STORE, a refetch), start nothing new.
+            ops.removeIf(op -> op.step() == Step.FETCH && !op.refetch());
+        }
+        Op op = ops.poll();
         if (op == null) {
             expungeOrLogout();
         } else if (op.step() == Step.FETCH) {

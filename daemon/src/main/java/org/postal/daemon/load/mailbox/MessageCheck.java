@@ -21,6 +21,7 @@ final class MessageCheck {
     private final HashVerifier verifier;
     private final ByteBufAllocator alloc;
     private CompositeByteBuf kept;
+    private boolean cut;
     private long octets;
 
     MessageCheck(HashMode mode, ByteBufAllocator alloc) {
@@ -32,6 +33,7 @@ final class MessageCheck {
     void begin(boolean keep) {
         clear();
         octets = 0;
+        cut = false;
         if (keep) {
             kept = alloc.compositeBuffer(Integer.MAX_VALUE);
         }
@@ -41,7 +43,8 @@ final class MessageCheck {
     void content(ByteBuf piece) {
         octets += piece.readableBytes();
         verifier.update(piece);
-        if (kept != null && kept.readableBytes() + piece.readableBytes() <= MAX_KEPT) {
+        cut |= kept != null && kept.readableBytes() + piece.readableBytes() > MAX_KEPT;
+        if (kept != null && !cut) {
             kept.addComponent(true, piece);
         } else {
             piece.release();

@@ -194,10 +194,10 @@ final class Pop3Session implements MailboxSession {
             }
             case RETR -> {
                 slot.latency(Phase.RETR, head.start());
-                slot.retrieved(head.start(), head.refetch(), account);
+                slot.retrieved(Phase.RETR, head.start(), head.refetch(), account);
                 if (slot.wantsRefetch()) {
                     ops.addFirst(new Op(Step.RETR, head.message(), false, true));
-                } else if (!head.refetch() && slot.deleteDrawn()) {
+                } else if (slot.deleteDrawn()) {
                     ops.addFirst(new Op(Step.DELE, head.message(), false, false));
                 }
                 fill();
@@ -272,7 +272,11 @@ final class Pop3Session implements MailboxSession {
     private void fill() {
         int window = pipelining ? WINDOW : 1;
         boolean sent = false;
-        while (!ops.isEmpty() && pending.size() < window && !slot.stopping()) {
+        if (slot.stopping()) {
+            // Stopping: finish what retrieved messages still need (DELE, a refetch), start nothing new.
+            ops.removeIf(op -> op.step() == Step.RETR && !op.refetch());
+        }
+        while (!ops.isEmpty() && pending.size() < window) {
             Op op = ops.poll();
             if (op.step() == Step.RETR) {
                 send("RETR " + op.message(), Step.RETR, Phase.RETR, Expect.MULTI, op.message(), op.refetch(), false);

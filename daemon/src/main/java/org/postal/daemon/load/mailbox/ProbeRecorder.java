@@ -57,22 +57,37 @@ final class ProbeRecorder extends ChannelDuplexHandler {
                         lines.length - SHOWN_PER_READ, buf.readableBytes());
                 break;
             }
-            out.printf(Locale.ROOT, "%9.1f ms %s: %s%n", ms, who, mask(line));
+            out.printf(Locale.ROOT, "%9.1f ms %s: %s%n", ms, who, who.equals("C") ? mask(line) : line);
         }
     }
 
-    private static String mask(String line) {
+    /** A client line with its secret replaced: PASS, IMAP LOGIN's second argument, SASL PLAIN responses. */
+    static String mask(String line) {
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("PASS ")) {
             return "PASS ********";
         }
-        int login = upper.indexOf(" LOGIN ");
-        if (login >= 0 && upper.startsWith("A")) {
-            int space = line.lastIndexOf(' ');
-            return line.substring(0, space) + " ********";
-        }
         if (upper.startsWith("AUTH PLAIN ") || upper.contains(" AUTHENTICATE PLAIN ")) {
             return line.substring(0, upper.indexOf("PLAIN ") + 6) + "********";
+        }
+        int login = upper.indexOf(" LOGIN ");
+        if (login > 0 && line.indexOf(' ') == login) {
+            // tag SP "LOGIN" SP userid SP password: keep the user name, whatever its quoting.
+            int user = login + 7;
+            int end = user;
+            if (end < line.length() && line.charAt(end) == '"') {
+                for (end++; end < line.length() && line.charAt(end) != '"'; end++) {
+                    if (line.charAt(end) == '\\') {
+                        end++;
+                    }
+                }
+                end++;
+            } else {
+                while (end < line.length() && line.charAt(end) != ' ') {
+                    end++;
+                }
+            }
+            return line.substring(0, Math.min(end, line.length())) + " ********";
         }
         return line;
     }

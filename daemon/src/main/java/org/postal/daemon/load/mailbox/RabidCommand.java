@@ -51,7 +51,7 @@ final class RabidCommand {
     int tlsPercent;
 
     @Option(names = {"-d", "--download"}, paramLabel = "D[:X]", defaultValue = "100:100",
-            description = "Retrieve D% of the listed messages and delete X% of those retrieved "
+            description = "Retrieve D%% of the listed messages and delete X%% of those retrieved "
                     + "(default: ${DEFAULT-VALUE}; D alone means D:100).")
     String download;
 
@@ -161,6 +161,7 @@ final class RabidCommand {
 
     RabidConfig toConfig() {
         probeAccount();
+        userList();
         if (transcript != null && transcriptPerConnection != null) {
             throw new IllegalArgumentException("-z and -Z exclude each other");
         }

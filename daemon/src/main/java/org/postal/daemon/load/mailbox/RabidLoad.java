@@ -1,32 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.mailbox;
 
+import org.postal.daemon.load.ClientTls;
+import org.postal.daemon.service.Transports;
+import org.postal.daemon.report.ByteCounter;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -37,8 +26,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.SSLParameters;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
@@ -70,7 +57,7 @@ final class RabidLoad implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final SslContext clientTls;
+    private final ClientTls clientTls;
     private final ByteCounter counter;
     private final RabidLog log;
     private final Transcripts transcripts;
@@ -86,17 +73,13 @@ final class RabidLoad implements AutoCloseable {
         this.accounts = new AccountPool(users);
         this.err = err;
         this.schedule = new RateSchedule(config.workload().rate(), probe == null ? 0 : 1, System.nanoTime());
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        SslContextBuilder tls = SslContextBuilder.forClient();
-        if (!config.session().tlsVerify()) {
-            tls.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        }
-        this.clientTls = tls.build();
-        this.counter = new ByteCounter(stats.bytes);
-        this.log = new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
+        this.group = Transports.group(Runtime.getRuntime().availableProcessors());
+        this.channelType = Transports.client();
+        this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        this.counter = ByteCounter.reads(stats.bytes);
+        // A probe leaves the previous run's rabid.log alone.
+        this.log = probe != null ? RabidLog.discarding()
+                : new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
         this.transcripts = config.output().transcript() == null ? null
                 : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
         this.slotsDone = new CountDownLatch(config.workload().connections());
@@ -143,14 +126,7 @@ final class RabidLoad implements AutoCloseable {
     }
 
     SslHandler tlsHandler(Channel ch, InetSocketAddress remote) {
-        SslHandler handler = clientTls.newHandler(ch.alloc(), remote.getHostString(), remote.getPort());
-        if (config.session().tlsVerify()) {
-            SSLParameters params = handler.engine().getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            handler.engine().setSSLParameters(params);
-        }
-        handler.setHandshakeTimeoutMillis(config.session().timeout().toMillis());
-        return handler;
+        return clientTls.handler(ch, remote);
     }
 
     boolean implicitTls(Channel channel) {
@@ -221,23 +197,5 @@ final class RabidLoad implements AutoCloseable {
 
     long timeoutNanos() {
         return config.session().timeout().toNanos();
-    }
-
-    /** Adds up the octets read from servers (0.76's data(K) for rabid). */
-    @Sharable
-    private static final class ByteCounter extends ChannelInboundHandlerAdapter {
-        private final LongAdder bytes;
-
-        ByteCounter(LongAdder bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf buf) {
-                bytes.add(buf.readableBytes());
-            }
-            ctx.fireChannelRead(msg);
-        }
     }
 }

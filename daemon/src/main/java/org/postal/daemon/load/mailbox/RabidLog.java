@@ -22,8 +22,17 @@ final class RabidLog implements AutoCloseable {
     private final boolean full;
 
     RabidLog(Path file, boolean full) throws IOException {
-        this.out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        this(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), full);
+    }
+
+    private RabidLog(OutputStream out, boolean full) {
+        this.out = out;
         this.full = full;
+    }
+
+    /** A log that writes nothing, for --probe. */
+    static RabidLog discarding() {
+        return new RabidLog(OutputStream.nullOutputStream(), false);
     }
 
     boolean full() {

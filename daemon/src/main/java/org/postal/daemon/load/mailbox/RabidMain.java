@@ -21,6 +21,8 @@ public final class RabidMain {
     static final int EX_NOINPUT = 66;
     static final int EX_CANTCREAT = 73;
     static final int EX_CONFIG = 78;
+    /** --probe: the session did not complete cleanly. */
+    static final int EX_PROBE_FAILED = 1;
 
     private RabidMain() {
     }
@@ -99,6 +101,10 @@ public final class RabidMain {
         String summary = reporter.summary();
         (config.output().json() && !quiet ? out : err).println(summary);
         out.flush();
+        if (quiet && (load.stats().errors.sum() > 0 || load.stats().connections.sum() == 0)) {
+            err.println("rabid: the probe session failed (see the errors above)");
+            return EX_PROBE_FAILED;
+        }
         return 0;
     }
 

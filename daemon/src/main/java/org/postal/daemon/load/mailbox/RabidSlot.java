@@ -154,7 +154,8 @@ final class RabidSlot {
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 session.start();
             } else {
-                failed(Phase.CONNECT, "refused");
+                failed(Phase.CONNECT, f.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout"
+                        : "refused");
                 sessionDone(true);
             }
         });
@@ -288,7 +289,7 @@ final class RabidSlot {
      * A message has been read to its end: count and log it. A corrupt first fetch asks for a
      * second (see {@link #wantsRefetch}); the second goes to rabid.log whole, as 0.76 did.
      */
-    void retrieved(long startNanos, boolean refetch, User user) {
+    void retrieved(Phase phase, long startNanos, boolean refetch, User user) {
         Verdict verdict = check.finish();
         if (refetch) {
             String line = RabidLog.mismatchLine(verdict, user.address());
@@ -305,7 +306,7 @@ final class RabidSlot {
             }
             case CORRUPT -> {
                 load.stats().corrupt.increment();
-                load.stats().failure(Phase.RETR, "corrupt");
+                load.stats().failure(phase, "corrupt");
                 corruptSeen = true;
             }
             case UNSIGNED -> {
@@ -351,6 +352,10 @@ final class RabidSlot {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (ctx.channel() == channel && session != null) {
+                if (msg instanceof ByteBuf && deadline != Long.MAX_VALUE) {
+                    // A message body is arriving: the timeout bounds silence, not the transfer.
+                    deadline = System.nanoTime() + load.timeoutNanos();
+                }
                 session.read(msg);
             } else {
                 ReferenceCountUtil.release(msg);

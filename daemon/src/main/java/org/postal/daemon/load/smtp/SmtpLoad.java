@@ -1,33 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import org.postal.daemon.load.ClientTls;
+import org.postal.daemon.service.Transports;
+import org.postal.daemon.report.ByteCounter;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandler.Sharable;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,8 +23,6 @@ import java.time.Clock;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
-import javax.net.ssl.SSLException;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
@@ -68,7 +54,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-    private final SslContext clientTls;
+    private final ClientTls clientTls;
     private final ByteCounter counter;
     private final PostalLog log;
     private final Transcripts transcripts;
@@ -86,24 +72,14 @@ public final class SmtpLoad implements AutoCloseable {
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-        this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        this.clientTls = clientContext(config.session().tlsVerify());
-        this.counter = new ByteCounter(stats.bytes);
+        this.group = Transports.group(Runtime.getRuntime().availableProcessors());
+        this.channelType = Transports.client();
+        this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
         this.transcripts = config.output().transcript() == null ? null
                 : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
         this.slotsDone = new CountDownLatch(work.connections());
-    }
-
-    private static SslContext clientContext(boolean verify) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forClient();
-        if (!verify) {
-            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        }
-        return builder.build();
     }
 
     /** Starts every slot; returns at once. */
@@ -147,15 +123,7 @@ public final class SmtpLoad implements AutoCloseable {
 
     /** A client TLS handler; with --tls-verify it checks the certificate against the server's name. */
     io.netty.handler.ssl.SslHandler tlsHandler(Channel ch, InetSocketAddress remote) {
-        io.netty.handler.ssl.SslHandler handler = clientTls.newHandler(ch.alloc(), remote.getHostString(),
-                remote.getPort());
-        if (config.session().tlsVerify()) {
-            javax.net.ssl.SSLParameters params = handler.engine().getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            handler.engine().setSSLParameters(params);
-        }
-        handler.setHandshakeTimeoutMillis(config.session().timeout().toMillis());
-        return handler;
+        return clientTls.handler(ch, remote);
     }
 
     void delivered(SmtpTransaction tx, long nowNanos) {
@@ -244,29 +212,7 @@ public final class SmtpLoad implements AutoCloseable {
         return senders;
     }
 
-    SslContext clientTls() {
-        return clientTls;
-    }
-
     PostalLog log() {
         return log;
-    }
-
-    /** Adds up the octets written to servers, commands and messages alike (0.76's data(K)). */
-    @Sharable
-    private static final class ByteCounter extends ChannelOutboundHandlerAdapter {
-        private final LongAdder bytes;
-
-        ByteCounter(LongAdder bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof ByteBuf buf) {
-                bytes.add(buf.readableBytes());
-            }
-            ctx.write(msg, promise);
-        }
     }
 }
