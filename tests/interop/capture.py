@@ -49,11 +49,16 @@ def mbox_messages(path):
     if not data.startswith(b"From "):
         raise SystemExit(f"{path}: does not start with a From_ line")
     out = []
-    for chunk in (b"\n" + data).split(b"\nFrom ")[1:]:
+    # Every message is followed by one empty separator line. Splitting at "\nFrom " takes that
+    # line's LF with it, so each chunk but the last is exactly the message; the last one still
+    # ends in the separator's LF.
+    if not data.endswith(b"\n"):
+        raise SystemExit(f"{path}: does not end with the separator line")
+    for chunk in (b"\n" + data[:-1]).split(b"\nFrom ")[1:]:
         lines = chunk.split(b"\n")[1:]          # drop the From_ line
         # mboxrd: a line ">From ", ">>From ", ... lost one ">" when it was written.
         lines = [l[1:] if re.match(rb"^>+From ", l) else l for l in lines]
-        out.append(from_lf(b"\n".join(lines)))
+        out.append(b"\n".join(lines).replace(b"\n", b"\r\n"))
     return out
 
 

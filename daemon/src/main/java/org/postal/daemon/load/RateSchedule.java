@@ -53,6 +53,12 @@ public final class RateSchedule {
         return s.startNanos + (long) ((n - s.firstIndex) * s.intervalNanos);
     }
 
+    /** Starts the clock: message 0 is due now. Call once, when the run really begins. */
+    public synchronized void begin(long nowNanos) {
+        Segment s = segment;
+        segment = new Segment(nowNanos, s.firstIndex, s.intervalNanos);
+    }
+
     /** Changes the rate from now on; 0 means as fast as possible. */
     public synchronized void rate(double perSecond, long nowNanos) {
         segment = new Segment(nowNanos, claimed.get(), perSecond == 0 ? 0 : 1e9 / perSecond);

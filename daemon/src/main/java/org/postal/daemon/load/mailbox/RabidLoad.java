@@ -86,6 +86,7 @@ final class RabidLoad implements AutoCloseable {
     }
 
     void start() {
+        schedule.begin(System.nanoTime());
         SplittableRandom seeds = new SplittableRandom(config.workload().seed());
         for (int i = 1; i <= config.workload().connections(); i++) {
             RabidSlot slot = new RabidSlot(this, i, group.next(), seeds.split());

@@ -115,7 +115,9 @@ final class SmtpConversation {
         pipelined = load.pipelining(caps);
         chunked = load.config().session().bdat() && caps.chunking();
         ByteBuf group = slot.alloc().ioBuffer(128 + 64 * rcpts);
-        SmtpRequests.mail(group, tx.sender(), caps.maxSize() >= 0 ? tx.size() : -1, caps.smtputf8() && tx.needsUtf8());
+        boolean size = caps.maxSize() >= 0 && !load.sizeRefused();
+        tx.sizeSent(size);
+        SmtpRequests.mail(group, tx.sender(), size ? tx.size() : -1, caps.smtputf8() && tx.needsUtf8());
         slot.pending(SmtpStep.MAIL, Phase.MAIL);
         if (pipelined) {
             // RFC 2920: MAIL, every RCPT and then DATA (or BDAT with the message) in one write.
@@ -139,7 +141,12 @@ final class SmtpConversation {
     }
 
     private void onMail(Reply reply) {
-        if (reply.code() / 100 != 2) {
+        if ((reply.code() == 501 || reply.code() == 555) && tx.sizeSent()) {
+            // RFC 1870 says a server that offers SIZE takes the parameter; 0.76's bhm does not.
+            load.refuseSize(reply);
+            tx.fail();
+            tx.sendAgain();
+        } else if (reply.code() / 100 != 2) {
             tx.fail();
             slot.failed(Phase.MAIL, reply);
         }

@@ -62,6 +62,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final CountDownLatch slotsDone;
     private final java.util.List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    private volatile boolean sizeRefused;
 
     /** Prepares a run; {@link #start} begins it. */
     SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
@@ -84,6 +85,8 @@ public final class SmtpLoad implements AutoCloseable {
 
     /** Starts every slot; returns at once. */
     public void start() {
+        // The rate clock starts here, not at construction: set-up time must not count as overdue mail.
+        schedule.begin(System.nanoTime());
         SplittableRandom seeds = new SplittableRandom(config.workload().seed());
         for (int i = 1; i <= config.workload().connections(); i++) {
             EventLoop loop = group.next();
@@ -174,6 +177,20 @@ public final class SmtpLoad implements AutoCloseable {
 
     boolean stopping() {
         return stopping;
+    }
+
+    /** True once a server has refused MAIL's SIZE= parameter although it offered SIZE. */
+    boolean sizeRefused() {
+        return sizeRefused;
+    }
+
+    /** Stops sending SIZE= (0.76's bhm offers SIZE but answers 501 to the parameter). */
+    void refuseSize(Reply reply) {
+        if (!sizeRefused) {
+            sizeRefused = true;
+            LOG.warn("the server offers SIZE but refused MAIL FROM with SIZE= ({}); sending MAIL without it",
+                    reply.wire().strip());
+        }
     }
 
     /** Waits until every slot has finished; false on timeout. */

@@ -193,6 +193,11 @@ final class SmtpSlot {
     }
 
     void messageDone(SmtpTransaction tx) {
+        if (tx.again()) {
+            tx.clear();
+            conversation.send(token);
+            return;
+        }
         if (!tx.delivered().isEmpty()) {
             load.delivered(tx, System.nanoTime());
         }

@@ -23,6 +23,8 @@ final class SmtpTransaction {
     private int rcptReplies;
     private int finalReplies;
     private boolean failed;
+    private boolean sizeSent;
+    private boolean again;
 
     void begin(long intended, String from) {
         clear();
@@ -121,6 +123,23 @@ final class SmtpTransaction {
         return delivered;
     }
 
+    void sizeSent(boolean sent) {
+        sizeSent = sent;
+    }
+
+    boolean sizeSent() {
+        return sizeSent;
+    }
+
+    /** The message is to be sent again on this connection (after a refused SIZE= parameter). */
+    void sendAgain() {
+        again = true;
+    }
+
+    boolean again() {
+        return again;
+    }
+
     void fail() {
         failed = true;
     }
@@ -147,5 +166,7 @@ final class SmtpTransaction {
         rcptReplies = 0;
         finalReplies = 0;
         failed = false;
+        sizeSent = false;
+        again = false;
     }
 }
