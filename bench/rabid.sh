@@ -302,10 +302,11 @@ done
 load_end=$(load_avg)
 elapsed=$(( $(date +%s) - t_start ))
 
-summary=$(python3 - "$work/runs" "$MESSAGES" "$(nproc)" <<'EOF'
+summary=$(python3 - "$work/runs" "$MESSAGES" "$(nproc)" "${load_start%% *}" "${load_end%% *}" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 n, cores = int(sys.argv[2]), int(sys.argv[3])
+load = max(float(sys.argv[4]), float(sys.argv[5]))
 med, out, util = {}, [], {}
 for r in ("old", "ours"):
     x = [y for y in rows if y[0] == r]
@@ -344,6 +345,9 @@ for r in ("old", "ours"):
     else:
         notes.append(f"with {name}: Dovecot {du:.2f} cores, reader {ru:.2f} cores — neither saturates the CPU: "
                      "the limit is latency (round trips, waits) in the reader or the server, not CPU")
+if load > cores:
+    notes.append(f"the machine was oversubscribed (load average up to {load:.1f} on {cores} cores), so cores used "
+                 "are shares won against other processes: the reader that needs more CPU per message is slowed most")
 if 0.9 <= ratio <= 1.1:
     notes.append("both readers equal within 10%: the server side (Dovecot/the machine) sets the pace, not the reader")
 print("\n".join(out))
