@@ -17,23 +17,35 @@ import javax.net.ssl.SSLParameters;
  */
 public final class ClientTls {
 
-    private final SslContext context;
     private final boolean verify;
     private final long handshakeMillis;
+    private SslContext context;
 
-    public ClientTls(boolean verify, Duration handshakeTimeout) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forClient();
-        if (!verify) {
-            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
-        }
-        this.context = builder.build();
+    public ClientTls(boolean verify, Duration handshakeTimeout) {
         this.verify = verify;
         this.handshakeMillis = handshakeTimeout.toMillis();
     }
 
+    /** Built on first use: most runs never speak TLS, and building it costs a noticeable start-up. */
+    private synchronized SslContext context() throws SSLException {
+        if (context == null) {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (!verify) {
+                builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            context = builder.build();
+        }
+        return context;
+    }
+
     /** A handler for a new handshake with {@code remote} on {@code ch}. */
     public SslHandler handler(Channel ch, InetSocketAddress remote) {
-        SslHandler handler = context.newHandler(ch.alloc(), remote.getHostString(), remote.getPort());
+        SslHandler handler;
+        try {
+            handler = context().newHandler(ch.alloc(), remote.getHostString(), remote.getPort());
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+        }
         if (verify) {
             SSLParameters params = handler.engine().getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");

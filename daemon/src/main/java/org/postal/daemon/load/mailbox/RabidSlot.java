@@ -51,6 +51,7 @@ final class RabidSlot {
     private long deadline = Long.MAX_VALUE;
     private ScheduledFuture<?> timer;
     private boolean finished;
+    private boolean flushPending;
 
     RabidSlot(RabidLoad load, int number, EventLoop loop, SplittableRandom random) {
         this.load = load;
@@ -220,8 +221,9 @@ final class RabidSlot {
         }
     }
 
+    /** Flushes once the current read batch is handled, so pipelined commands share a system call. */
     void flush() {
-        channel.flush();
+        flushPending = true;
     }
 
     void startTls() {
@@ -360,6 +362,15 @@ final class RabidSlot {
             } else {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (flushPending) {
+                flushPending = false;
+                ctx.channel().flush();
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override
