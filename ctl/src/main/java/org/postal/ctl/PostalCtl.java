@@ -69,7 +69,8 @@ public final class PostalCtl {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one postalctl command line; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Invocation call;
         try {
             call = parse(args);
