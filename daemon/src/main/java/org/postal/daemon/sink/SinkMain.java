@@ -5,6 +5,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
+import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
@@ -14,6 +15,7 @@ public final class SinkMain {
     static final int EX_USAGE = 64;
     static final int EX_NOINPUT = 66;
     static final int EX_UNAVAILABLE = 69;
+    static final int EX_CANTCREAT = 73;
     static final int EX_CONFIG = 78;
     /** A second stop signal before the clean stop finished. */
     static final int EX_INTERRUPTED = 130;
@@ -34,12 +36,14 @@ public final class SinkMain {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         SinkConfig config;
+        SinkCommand command;
         try {
             CommandLine.ParseResult parsed = cli.parseArgs(args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
             }
-            config = ((SinkCommand) cli.getCommand()).toConfig();
+            command = cli.getCommand();
+            config = command.toConfig();
         } catch (CommandLine.ParameterException e) {
             err.println("bhm: " + e.getMessage());
             err.println("Try 'bhm --help' for more information.");
@@ -61,8 +65,19 @@ public final class SinkMain {
             err.println("bhm: " + e.getMessage());
             return EX_UNAVAILABLE;
         }
+        ControlServer control;
+        try {
+            control = command.control.start(new SinkControl(sink));
+        } catch (IOException e) {
+            sink.close();
+            err.println("bhm: " + e.getMessage());
+            return EX_CANTCREAT;
+        }
         running.started(sink);
         sink.awaitStopRequest();
+        if (control != null) {
+            control.close();
+        }
         sink.close();
         return 0;
     }
