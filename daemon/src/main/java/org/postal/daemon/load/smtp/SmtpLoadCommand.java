@@ -133,6 +133,9 @@ final class SmtpLoadCommand {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    org.postal.daemon.control.ControlOptions control;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "
                     + "without servers, postal starts a bhm of its own on a loopback port and checks what it got.")
