@@ -52,7 +52,12 @@ final class SinkSettings {
         }
         if (key.equals("users")) {
             Path file = Path.of(value);
-            UserList loaded = UserList.load(file);
+            UserList loaded;
+            try {
+                loaded = UserList.load(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new IOException("cannot open \"" + file + "\": no such file");
+            }
             users = loaded;
             usersFile = file;
             return "user list " + file + " loaded: " + loaded.size() + " users";
