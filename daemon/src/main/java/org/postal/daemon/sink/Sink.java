@@ -135,6 +135,10 @@ public final class Sink implements AutoCloseable {
         return services.slots().inUse();
     }
 
+    SinkServices services() {
+        return services;
+    }
+
     SinkStats.Snapshot snapshot() {
         return services.stats().snapshot();
     }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
@@ -16,6 +17,7 @@ public final class SinkMain {
     static final int EX_USAGE = 64;
     static final int EX_NOINPUT = 66;
     static final int EX_UNAVAILABLE = 69;
+    static final int EX_CANTCREAT = 73;
     static final int EX_CONFIG = 78;
     /** A second stop signal before the clean stop finished. */
     static final int EX_INTERRUPTED = 130;
@@ -36,11 +38,13 @@ public final class SinkMain {
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
         SinkConfig config;
+        SinkCommand command;
         try {
             CommandLine.ParseResult parsed = ConfigLoader.parseArgs(cli, args);
             if (CommandLine.printHelpIfRequested(parsed)) {
                 return 0;
             }
+            command = cli.getCommand();
             config = ConfigLoader.toConfig(cli, SinkCommand::toConfig);
         } catch (CommandLine.ParameterException e) {
             err.println("bhm: " + e.getMessage());
@@ -66,8 +70,19 @@ public final class SinkMain {
             err.println("bhm: " + e.getMessage());
             return EX_UNAVAILABLE;
         }
+        ControlServer control;
+        try {
+            control = command.control.start(new SinkControl(sink));
+        } catch (IOException e) {
+            sink.close();
+            err.println("bhm: " + e.getMessage());
+            return EX_CANTCREAT;
+        }
         running.started(sink);
         sink.awaitStopRequest();
+        if (control != null) {
+            control.close();
+        }
         sink.close();
         return 0;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.postal.daemon.smtp.Reply;
+import org.postal.daemon.report.TranscriptSwitch;
 import org.postal.daemon.report.Transcripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +21,12 @@ import org.slf4j.LoggerFactory;
  * @param ssl          the TLS context, or null when TLS is off
  * @param hosts        greeting names by local address (the -r file); others get the default name
  * @param messageLog   the -a log, or null
- * @param transcripts  the -z/-Z transcript files, or null
+ * @param settings     what can change at run time: fault rules, user list, transcripts
  * @param onCount      run once when --count messages have been accepted
  */
-record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist greylist, Slots slots,
+record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, Greylist greylist, Slots slots,
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
-                    Transcripts transcripts, Greetings greetings, Runnable onCount, AtomicBoolean countReached) {
+                    Greetings greetings, Runnable onCount, AtomicBoolean countReached) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
 
@@ -52,12 +53,22 @@ record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist
         }
         SinkConfig.Output output = config.output();
         MessageLog messageLog = output.logAll() ? new MessageLog(output.logDir().resolve("bhm.log")) : null;
-        Transcripts transcripts = output.transcript() == null ? null
-                : new Transcripts(output.transcript(), output.transcriptPerConnection());
+        TranscriptSwitch transcripts = new TranscriptSwitch(output.transcript(), output.transcriptPerConnection(),
+                output.logDir().resolve("bhm.transcript"));
         Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
-        return new SinkServices(config, new SinkStats(), users, greylist, new Slots(config.limits().maxSessions()),
-                tls == null ? null : tls.context(), hosts, messageLog, transcripts,
+        return new SinkServices(config, new SinkStats(), new SinkSettings(users, policy.users(), transcripts), greylist,
+                new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
                 new Greetings(config, tls != null), onCount, new AtomicBoolean());
+    }
+
+    /** The user list in force now (it can be replaced at run time). */
+    UserList users() {
+        return settings.users();
+    }
+
+    /** The transcripts for a session starting now, or null when they are off. */
+    Transcripts transcripts() {
+        return settings.transcripts().current();
     }
 
     /** The name this server gives itself to a client that reached {@code local}. */
@@ -74,7 +85,7 @@ record SinkServices(SinkConfig config, SinkStats stats, UserList users, Greylist
         return switch (config.policy().auth()) {
             case NONE -> false;
             case ANY -> true;
-            case USERS -> users.find(user).map(a -> password.equals(a.password())).orElse(false);
+            case USERS -> users().find(user).map(a -> password.equals(a.password())).orElse(false);
         };
     }
 

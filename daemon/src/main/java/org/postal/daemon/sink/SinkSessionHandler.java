@@ -9,6 +9,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.message.HashVerifier;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkSessionHandler.class);
+    /** Replies an injected delay may hold before reading stops. */
+    private static final int MAX_DELAYED = 256;
 
     private final SinkServices services;
     private final SmtpServerDecoder decoder;
@@ -57,6 +61,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private long deadline;
     private long timerAt;
     private ScheduledFuture<?> timer;
+    /** Replies held back by an injected delay, in order; null when none is running. */
+    private ArrayDeque<Reply> delayed;
+    private long delayedUntil;
+    private boolean closeAfterDelayed;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
         this.services = services;
@@ -82,8 +90,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             closeWith(SinkReplies.closing(host, "too many sessions"));
             return;
         }
-        if (services.transcripts() != null) {
-            var recorder = services.transcripts().open(slot, services.slots().connectionNumber(slot));
+        var transcripts = services.transcripts();
+        if (transcripts != null) {
+            var recorder = transcripts.open(slot, services.slots().connectionNumber(slot));
             if (recorder != null) {
                 ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
             }
@@ -124,7 +133,75 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
     }
 
+    /** Injected faults come first (FaultPlan); a command they let through is performed as usual. */
     private void command(CommandLine command) {
+        FaultPlan.Action fault = services.settings().faults().draw(command.verb(), ThreadLocalRandom.current());
+        if (fault == FaultPlan.ACCEPT) {
+            perform(command);
+        } else if (fault instanceof FaultPlan.SoftReject r) {
+            faulted(command, r.reply());
+        } else if (fault instanceof FaultPlan.HardReject r) {
+            faulted(command, r.reply());
+        } else if (fault instanceof FaultPlan.Close421 r) {
+            closeWith(r.reply());
+        } else if (fault instanceof FaultPlan.Disconnect) {
+            state = SinkState.CLOSING;
+            ctx.close();
+        } else if (fault instanceof FaultPlan.Delay d) {
+            hold(command, d.duration().toNanos());
+        }
+    }
+
+    /** An injected refusal: the command has no effect, as if the server had refused it itself. */
+    private void faulted(CommandLine command, Reply reply) {
+        if (command.verb() == Verb.RCPT && transaction.open()) {
+            transaction.triedRecipient();
+        }
+        reply(reply);
+    }
+
+    /**
+     * Performs a command at once but holds its reply, and every reply after it, for the pause:
+     * the client sees a slow server, and the decoder's mode (DATA, BDAT) stays in step with the
+     * input. Reading stops while too many replies wait; the command deadline grows by the pause.
+     */
+    private void hold(CommandLine command, long delayNanos) {
+        long until = System.nanoTime() + delayNanos;
+        if (delayed == null) {
+            delayed = new ArrayDeque<>();
+            delayedUntil = until;
+            ctx.executor().schedule(this::releaseDelayed, delayNanos, TimeUnit.NANOSECONDS);
+        } else if (until - delayedUntil > 0) {
+            delayedUntil = until;
+        }
+        expect(commandTimeout + delayNanos);
+        perform(command);
+    }
+
+    private void releaseDelayed() {
+        long left = delayedUntil - System.nanoTime();
+        if (left > 0) {
+            ctx.executor().schedule(this::releaseDelayed, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        ArrayDeque<Reply> replies = delayed;
+        delayed = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        Reply last = closeAfterDelayed ? replies.pollLast() : null;
+        for (Reply reply : replies) {
+            ctx.write(reply, ctx.voidPromise());
+        }
+        if (last != null) {
+            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void perform(CommandLine command) {
         String arg = command.argument();
         switch (command.verb()) {
             case EHLO, HELO, LHLO -> greet(command);
@@ -453,6 +530,13 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (reply.failure()) {
             services.stats().reject(reply.code());
         }
+        if (delayed != null) {
+            delayed.add(reply);
+            if (delayed.size() == MAX_DELAYED) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            return;
+        }
         ctx.write(reply, ctx.voidPromise());
     }
 
@@ -464,6 +548,11 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         state = SinkState.CLOSING;
         if (reply.failure()) {
             services.stats().reject(reply.code());
+        }
+        if (delayed != null) {
+            delayed.add(reply);
+            closeAfterDelayed = true;
+            return;
         }
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }

@@ -83,6 +83,34 @@ final class UserList {
         };
     }
 
+    /**
+     * The action a run-time {@code set action.ADDRESS=X} names: a (accept), d (defer), r (reject)
+     * or g (greylist), or the whole word.
+     */
+    static Action parseAction(String text) {
+        String word = text.trim().toLowerCase(Locale.ROOT);
+        for (Action action : Action.values()) {
+            String name = action.name().toLowerCase(Locale.ROOT);
+            if (word.equals(name) || word.equals(name.substring(0, 1))) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("unknown action \"" + text
+                + "\"; use a (accept), d (defer, 450), r (reject, 550) or g (greylist)");
+    }
+
+    /** This list with one address's action changed; an address not listed is added without a password. */
+    UserList with(String address, Action action) {
+        if (address.isEmpty() || address.length() > 320 || address.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("bad address \"" + address + "\"");
+        }
+        Map<String, Account> copy = new HashMap<>(accounts);
+        Account old = copy.get(key(address));
+        copy.put(key(address), new Account(old == null ? address : old.address(),
+                old == null ? null : old.password(), action));
+        return new UserList(Map.copyOf(copy));
+    }
+
     private static String key(String address) {
         return address.toLowerCase(Locale.ROOT);
     }

@@ -119,6 +119,9 @@ final class RabidCommand {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    org.postal.daemon.control.ControlOptions control;
+
     @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "server",
             description = "host, [host]port, +host, comma-separated; the port is POP3's (default 110).")

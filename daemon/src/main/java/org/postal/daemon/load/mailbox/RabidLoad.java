@@ -31,7 +31,7 @@ import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
-import org.postal.daemon.report.Transcripts;
+import org.postal.daemon.report.TranscriptSwitch;
 
 /** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
 final class RabidLoad implements AutoCloseable {
@@ -60,7 +60,7 @@ final class RabidLoad implements AutoCloseable {
     private final ClientTls clientTls;
     private final ByteCounter counter;
     private final RabidLog log;
-    private final Transcripts transcripts;
+    private final TranscriptSwitch transcripts;
     private final PrintStream err;
     private final CountDownLatch slotsDone;
     private final List<RabidSlot> slots = new CopyOnWriteArrayList<>();
@@ -80,8 +80,8 @@ final class RabidLoad implements AutoCloseable {
         // A probe leaves the previous run's rabid.log alone.
         this.log = probe != null ? RabidLog.discarding()
                 : new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
-        this.transcripts = config.output().transcript() == null ? null
-                : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
+        this.transcripts = new TranscriptSwitch(config.output().transcript(),
+                config.output().transcriptPerConnection(), config.output().logDir().resolve("rabid.transcript"));
         this.slotsDone = new CountDownLatch(config.workload().connections());
     }
 
@@ -114,7 +114,7 @@ final class RabidLoad implements AutoCloseable {
                             p.addLast(TLS, tlsHandler(ch, remote));
                         }
                         ChannelHandler recorder = probe != null ? probe
-                                : transcripts == null ? null : transcripts.open(number, connection);
+                                : transcript(number, connection);
                         if (recorder != null) {
                             p.addLast(TRANSCRIPT, recorder);
                         }
@@ -178,6 +178,16 @@ final class RabidLoad implements AutoCloseable {
 
     LoadStats stats() {
         return stats;
+    }
+
+    /** A recorder for a new session when transcripts are on, else null. */
+    private ChannelHandler transcript(int number, int connection) {
+        var now = transcripts.current();
+        return now == null ? null : now.open(number, connection);
+    }
+
+    TranscriptSwitch transcripts() {
+        return transcripts;
     }
 
     RateSchedule schedule() {

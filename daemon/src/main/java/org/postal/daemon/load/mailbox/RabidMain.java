@@ -9,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
 import picocli.CommandLine;
@@ -93,12 +95,25 @@ public final class RabidMain {
             err.println("rabid: seed " + config.workload().seed() + " (repeat the run with --seed "
                     + config.workload().seed() + ")");
         }
+        ControlServer control;
+        try {
+            control = command.probe ? null : command.control.start(new LoadControl("rabid", load.schedule(), load.stats(),
+                    load.transcripts(), config, config.output().interval()));
+        } catch (IOException e) {
+            load.close();
+            ticker.shutdownNow();
+            err.println("rabid: " + e.getMessage());
+            return EX_CANTCREAT;
+        }
         run.started(load);
         load.start();
         while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
             if (run.immediate()) {
                 break;
             }
+        }
+        if (control != null) {
+            control.close();
         }
         load.close();
         ticker.shutdownNow();

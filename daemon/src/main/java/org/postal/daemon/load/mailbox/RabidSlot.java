@@ -82,6 +82,10 @@ final class RabidSlot {
             return;
         }
         long due = load.schedule().claim(System.nanoTime());
+        if (due == RateSchedule.PAUSED) {
+            load.schedule().whenResumed(() -> loop.execute(this::next));
+            return;
+        }
         if (due == RateSchedule.DONE) {
             finish();
             return;

@@ -31,6 +31,7 @@ import org.postal.daemon.message.MessageSource;
 import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
 import org.postal.daemon.smtp.SmtpReplyDecoder;
+import org.postal.daemon.report.TranscriptSwitch;
 import org.postal.daemon.report.Transcripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final ClientTls clientTls;
     private final ByteCounter counter;
     private final PostalLog log;
-    private final Transcripts transcripts;
+    private final TranscriptSwitch transcripts;
     private final MessageSource messages;
     private final CountDownLatch slotsDone;
     private final java.util.List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -78,8 +79,8 @@ public final class SmtpLoad implements AutoCloseable {
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
-        this.transcripts = config.output().transcript() == null ? null
-                : new Transcripts(config.output().transcript(), config.output().transcriptPerConnection());
+        this.transcripts = new TranscriptSwitch(config.output().transcript(),
+                config.output().transcriptPerConnection(), config.output().logDir().resolve("postal.transcript"));
         this.slotsDone = new CountDownLatch(work.connections());
     }
 
@@ -113,7 +114,8 @@ public final class SmtpLoad implements AutoCloseable {
                         if (config.target().smtps()) {
                             p.addLast(TLS, tlsHandler(ch, remote));
                         }
-                        ChannelHandler recorder = transcripts == null ? null : transcripts.open(number, connection);
+                        Transcripts now = transcripts.current();
+                        ChannelHandler recorder = now == null ? null : now.open(number, connection);
                         if (recorder != null) {
                             p.addLast(TRANSCRIPT, recorder);
                         }
@@ -215,6 +217,10 @@ public final class SmtpLoad implements AutoCloseable {
 
     public LoadStats stats() {
         return stats;
+    }
+
+    public TranscriptSwitch transcripts() {
+        return transcripts;
     }
 
     public RateSchedule schedule() {

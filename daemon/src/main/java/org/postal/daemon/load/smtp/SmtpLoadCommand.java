@@ -137,6 +137,9 @@ final class SmtpLoadCommand {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    org.postal.daemon.control.ControlOptions control;
+
     @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "

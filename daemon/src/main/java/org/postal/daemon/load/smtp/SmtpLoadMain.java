@@ -10,6 +10,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.control.ControlOptions;
+import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.StopSignals;
@@ -81,7 +84,7 @@ public final class SmtpLoadMain {
         try (Sink sink = embedded) {
             recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
             senders = command.senders == null ? recipients : UserPool.load(command.senders);
-            long sent = runLoad(config, recipients, senders, out, err, run);
+            long sent = runLoad(config, recipients, senders, out, err, run, command.control);
             return sink == null ? 0 : check(sink, sent, err);
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
@@ -114,7 +117,8 @@ public final class SmtpLoadMain {
 
     /** Runs the load to its end and returns how many messages the servers accepted. */
     private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
-                                PrintStream err, Run run) throws IOException, InterruptedException {
+                                PrintStream err, Run run, ControlOptions controlOptions)
+            throws IOException, InterruptedException {
         err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
                 + config.workload().seed() + ")");
         SmtpLoad load;
@@ -147,6 +151,15 @@ public final class SmtpLoadMain {
         if (config.workload().duration() != null) {
             ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
         }
+        ControlServer control;
+        try {
+            control = controlOptions.start(new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
+                    config, config.output().interval()));
+        } catch (IOException e) {
+            load.close();
+            ticker.shutdownNow();
+            throw new CannotCreate("control sockets", e);
+        }
         run.started(load);
         load.start();
         long giveUp = System.nanoTime() + config.session().timeout().toNanos();
@@ -162,6 +175,9 @@ public final class SmtpLoadMain {
                         + " s (" + load.stats().failures() + "); stopping");
                 load.stop();
             }
+        }
+        if (control != null) {
+            control.close();
         }
         load.close();
         ticker.shutdownNow();

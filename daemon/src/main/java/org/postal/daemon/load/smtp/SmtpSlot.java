@@ -92,6 +92,11 @@ final class SmtpSlot {
             return;
         }
         token = load.schedule().claim(System.nanoTime());
+        if (token == RateSchedule.PAUSED) {
+            token = RateSchedule.DONE;
+            load.schedule().whenResumed(() -> loop.execute(this::next));
+            return;
+        }
         tokenUsed = false;
         if (token == RateSchedule.DONE) {
             quitOrFinish();

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.load;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.postal.ctl.protocol.Response;
+import org.postal.daemon.control.ConfigMaps;
+import org.postal.daemon.control.Controllable;
+import org.postal.daemon.report.TranscriptSwitch;
+
+/** The control side of postal and rabid: rate, pause and resume on the schedule, transcripts, counters. */
+public final class LoadControl implements Controllable {
+
+    private final String program;
+    private final RateSchedule schedule;
+    private final LoadStats stats;
+    private final TranscriptSwitch transcripts;
+    private final Record config;
+    private final Duration interval;
+    private final long startNanos = System.nanoTime();
+    private final String unit;
+
+    /**
+     * @param program     postal or rabid
+     * @param config      the run's config record, shown by {@code config}
+     * @param interval    the statistics interval, the default watch period
+     */
+    public LoadControl(String program, RateSchedule schedule, LoadStats stats, TranscriptSwitch transcripts,
+                       Record config, Duration interval) {
+        this.program = program;
+        this.schedule = schedule;
+        this.stats = stats;
+        this.transcripts = transcripts;
+        this.config = config;
+        this.interval = interval;
+        this.unit = program.equals("rabid") ? "sessions" : "messages";
+    }
+
+    @Override
+    public String program() {
+        return program;
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("program", program);
+        out.put("pid", ProcessHandle.current().pid());
+        out.put("state", schedule.stopped() ? "stopping" : schedule.paused() ? "paused" : "running");
+        out.put("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
+        out.put("rate", rateText(schedule.rate()));
+        out.put(unit + "_started", schedule.claimed());
+        out.put("messages", stats.messages.sum());
+        out.put("errors", stats.errors.sum());
+        out.put("transcripts", transcripts.on());
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
+        out.put("messages", stats.messages.sum());
+        out.put("data_kib", stats.bytes.sum() / 1024);
+        out.put("errors", stats.errors.sum());
+        out.put("connections", stats.connections.sum());
+        out.put("tls_connections", stats.tlsConnections.sum());
+        if (program.equals("rabid")) {
+            out.put("imap_connections", stats.imapConnections.sum());
+            out.put("verified", stats.verified.sum());
+            out.put("corrupt", stats.corrupt.sum());
+        }
+        out.put("rate_per_s", schedule.rate());
+        out.put("paused", schedule.paused());
+        Map<String, Object> failures = new LinkedHashMap<>();
+        stats.failures().forEach(failures::put);
+        out.put("failures", failures);
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> out = ConfigMaps.of(config);
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("rate", rateText(schedule.rate()));
+        live.put("paused", schedule.paused());
+        live.put("transcript", transcripts.describe());
+        out.put("run_time", live);
+        return out;
+    }
+
+    @Override
+    public Duration watchInterval() {
+        return interval;
+    }
+
+    @Override
+    public Response pause() {
+        if (schedule.stopped()) {
+            return Response.error(program + " is stopping");
+        }
+        return schedule.pause() ? Response.done(program + " paused: no new " + unit + " until resume")
+                : Response.error(program + " is already paused");
+    }
+
+    @Override
+    public Response resume() {
+        return schedule.resume(System.nanoTime()) ? Response.done(program + " resumed at " + rateText(schedule.rate()))
+                : Response.error(program + " is not paused");
+    }
+
+    @Override
+    public Response rate(String text) {
+        double perSecond;
+        try {
+            perSecond = LoadRates.perSecond(text);
+        } catch (IllegalArgumentException e) {
+            return Response.error(e.getMessage());
+        }
+        if (perSecond > 10_000_000) {
+            return Response.error("rate out of range: at most 10000000/s");
+        }
+        schedule.rate(perSecond, System.nanoTime());
+        return Response.done(program + " rate now " + rateText(perSecond));
+    }
+
+    @Override
+    public Response transcript(boolean on) {
+        return Response.done(transcripts.set(on));
+    }
+
+    private String rateText(double perSecond) {
+        if (perSecond == 0) {
+            return "unlimited";
+        }
+        double perMinute = perSecond * 60;
+        return perMinute == Math.rint(perMinute) && perMinute < 1e12
+                ? (long) perMinute + "/min" : String.format(java.util.Locale.ROOT, "%.3f/s", perSecond);
+    }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.postal.ctl.protocol.Response;
+import org.postal.daemon.control.ConfigMaps;
+import org.postal.daemon.control.Controllable;
+
+/** The control side of bhm: counters, fault rules, the user list and transcripts; bhm has no rate or pause. */
+public final class SinkControl implements Controllable {
+
+    private final Sink sink;
+    private final SinkServices services;
+    private final long startNanos = System.nanoTime();
+
+    public SinkControl(Sink sink) {
+        this.sink = sink;
+        this.services = sink.services();
+    }
+
+    @Override
+    public String program() {
+        return "bhm";
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("program", "bhm");
+        out.put("pid", ProcessHandle.current().pid());
+        out.put("state", "running");
+        out.put("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
+        out.put("protocol", services.config().listen().lmtp() ? "LMTP" : "SMTP");
+        out.put("listening", sink.addresses().stream().map(a -> a.getAddress().getHostAddress() + ":"
+                + a.getPort()).toList());
+        out.put("sessions", (long) services.slots().inUse());
+        out.put("messages", services.stats().messages.sum());
+        out.put("faults", services.settings().faults().describe());
+        out.put("transcripts", services.settings().transcripts().on());
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        SinkStats.Snapshot s = services.stats().snapshot();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("uptime_s", (System.nanoTime() - startNanos) / 1_000_000_000L);
+        out.put("messages", s.messages());
+        out.put("data_kib", s.bytes() / 1024);
+        out.put("errors", s.errors());
+        out.put("connections", s.connections());
+        out.put("tls_connections", s.tlsConnections());
+        out.put("verified", s.verified());
+        out.put("corrupt", s.corrupt());
+        out.put("unsigned", s.unsigned());
+        out.put("sessions", (long) services.slots().inUse());
+        Map<String, Object> rejects = new LinkedHashMap<>();
+        s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));
+        out.put("rejects", rejects);
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> out = ConfigMaps.of(services.config());
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("faults", services.settings().faults().describe());
+        live.put("users", services.settings().usersFile() == null ? null : services.settings().usersFile().toString());
+        live.put("user_count", (long) services.settings().users().size());
+        live.put("transcript", services.settings().transcripts().describe());
+        out.put("run_time", live);
+        return out;
+    }
+
+    @Override
+    public Duration watchInterval() {
+        return services.config().output().interval();
+    }
+
+    @Override
+    public Response rate(String rate) {
+        return Response.error("bhm has no rate: it answers as fast as clients send (rate is for postal and rabid)");
+    }
+
+    @Override
+    public Response pause() {
+        return Response.error("bhm cannot pause: use set fault.VERB=421 to turn clients away");
+    }
+
+    @Override
+    public Response resume() {
+        return Response.error("bhm cannot pause, so there is nothing to resume");
+    }
+
+    @Override
+    public Response set(String key, String value) {
+        try {
+            return Response.done(services.settings().set(key, value));
+        } catch (IllegalArgumentException | IOException e) {
+            return Response.error(e.getMessage());
+        }
+    }
+
+    @Override
+    public Response transcript(boolean on) {
+        return Response.done(services.settings().transcripts().set(on));
+    }
+}
