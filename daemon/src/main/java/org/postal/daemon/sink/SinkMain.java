@@ -5,6 +5,7 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
+import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
@@ -22,9 +23,10 @@ public final class SinkMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        Service service = Service.fromEnvironment("bhm");
         // Leak tracking samples stack traces on the hot path (1% of bhm's CPU); the tests keep it on.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Running running = new Running();
+        Running running = new Running(service);
         StopSignals.install(running::signal, () -> Runtime.getRuntime().halt(EX_INTERRUPTED));
         System.exit(run(args, System.out, System.err, running));
     }
@@ -50,27 +52,38 @@ public final class SinkMain {
         }
         Sink sink;
         try {
-            sink = Sink.start(config, out);
+            sink = Sink.start(config, running.service.statistics(out), running.service.listenFds());
         } catch (NoSuchFileException e) {
             err.println("bhm: cannot open \"" + e.getFile() + "\": no such file");
             return EX_NOINPUT;
         } catch (IOException e) {
             err.println("bhm: " + e.getMessage());
             return EX_CONFIG;
-        } catch (SinkServer.BindFailure e) {
+        } catch (SinkServer.BindFailure | IllegalArgumentException e) {
             err.println("bhm: " + e.getMessage());
             return EX_UNAVAILABLE;
         }
         running.started(sink);
-        sink.awaitStopRequest();
+        try (Service.Running up = running.service.running(sink.monitored())) {
+            sink.awaitStopRequest();
+        }
         sink.close();
         return 0;
     }
 
     /** Hands a started sink to the signal handler, whichever of the two comes first. */
     static final class Running {
+        final Service service;
         private Sink sink;
         private boolean signalled;
+
+        Running() {
+            this(Service.none("bhm"));
+        }
+
+        Running(Service service) {
+            this.service = service;
+        }
 
         synchronized void started(Sink started) {
             sink = started;
