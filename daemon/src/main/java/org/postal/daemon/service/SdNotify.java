@@ -83,17 +83,28 @@ public final class SdNotify implements AutoCloseable {
         try {
             if (channel == null) {
                 channel = UnixDatagramChannel.open();
+                // Never block the caller (an event loop, for WATCHDOG=1) on a full socket, like
+                // libsystemd's MSG_DONTWAIT: a notification that cannot go now is dropped.
+                channel.configureBlocking(false);
             }
             ByteBuffer datagram = ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8));
-            channel.send(datagram, address(socket));
-            return true;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            if (!failed) {
-                failed = true;
-                LOG.warn("cannot notify systemd through {}: {}", socket, e.toString());
+            return channel.send(datagram, address(socket)) > 0;
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("temporarily unavailable")) {
+                return false;  // EAGAIN: systemd is not reading; the next one may go
             }
-            return false;
+            return failed(e);
+        } catch (RuntimeException | LinkageError e) {
+            return failed(e);
         }
+    }
+
+    private boolean failed(Throwable e) {
+        if (!failed) {
+            failed = true;
+            LOG.warn("cannot notify systemd through {}: {}", socket, e.toString());
+        }
+        return false;
     }
 
     static UnixSocketAddress address(String socket) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import org.postal.daemon.sink.Sink;
 import picocli.CommandLine;
@@ -36,9 +37,10 @@ public final class SmtpLoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        Service service = Service.fromEnvironment("postal");
         // Leak tracking samples stack traces on the hot path; the tests keep it on.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Run run = new Run();
+        Run run = new Run(service);
         StopSignals.install(run::stop, run::stopNow);
         System.exit(run(args, System.out, System.err, run));
     }
@@ -111,7 +113,7 @@ public final class SmtpLoadMain {
         } catch (IOException e) {
             throw new CannotCreate(config.output().logDir().resolve("postal.log").toString(), e);
         }
-        LoadReporter reporter = new LoadReporter("postal", load.stats(), out, config.output().json(),
+        LoadReporter reporter = new LoadReporter("postal", load.stats(), run.service.statistics(out), config.output().json(),
                 config.output().interval());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "postal-statistics");
@@ -137,9 +139,11 @@ public final class SmtpLoadMain {
         }
         run.started(load);
         load.start();
-        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
-            if (run.immediate()) {
-                break;
+        try (Service.Running up = run.service.running(load.monitored())) {
+            while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+                if (run.immediate()) {
+                    break;
+                }
             }
         }
         load.close();
@@ -153,9 +157,18 @@ public final class SmtpLoadMain {
 
     /** Hands the run to the signal handlers, whichever comes first. */
     static final class Run {
+        final Service service;
         private SmtpLoad load;
         private boolean stop;
         private volatile boolean immediate;
+
+        Run() {
+            this(Service.none("postal"));
+        }
+
+        Run(Service service) {
+            this.service = service;
+        }
 
         synchronized void started(SmtpLoad started) {
             load = started;
