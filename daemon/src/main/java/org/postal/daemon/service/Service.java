@@ -37,6 +37,7 @@ public final class Service {
     private final Duration watchdogPeriod;
     private final Map<String, String> env;
     private final ReloadSignal reload;
+    private volatile java.util.List<ListenFds.Passed> passed;
 
     private Service(String name, SdNotify notify, Duration watchdogPeriod, Map<String, String> env,
                     boolean handleHangup) {
@@ -70,7 +71,14 @@ public final class Service {
 
     /** Listening sockets systemd passed to this process (none outside socket activation). */
     public java.util.List<ListenFds.Passed> listenFds() {
-        return ListenFds.fromEnvironment(env, ProcessHandle.current().pid());
+        java.util.List<ListenFds.Passed> given = passed;
+        return given != null ? given : ListenFds.fromEnvironment(env, ProcessHandle.current().pid());
+    }
+
+    /** Listening sockets bound before the program started (jsvc binds them as root in init). */
+    public Service passing(java.util.List<ListenFds.Passed> sockets) {
+        passed = java.util.List.copyOf(sockets);
+        return this;
     }
 
     public SdNotify notifier() {
