@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.postal.daemon.service.ListenFds;
+import org.postal.daemon.service.Monitored;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +51,19 @@ public final class Sink implements AutoCloseable {
      * @throws IOException when a file named in the config cannot be used (message says which and why)
      */
     public static Sink start(SinkConfig config, PrintStream out) throws IOException, InterruptedException {
+        return start(config, out, List.of());
+    }
+
+    /**
+     * As {@link #start(SinkConfig, PrintStream)}, but listening on {@code passed} (sockets from
+     * systemd socket activation or bound by jsvc as root) instead of binding, when there are any.
+     */
+    public static Sink start(SinkConfig config, PrintStream out, List<ListenFds.Passed> passed)
+            throws IOException, InterruptedException {
         CountDownLatch stopRequested = new CountDownLatch(1);
         SinkServices services = SinkServices.create(config, stopRequested::countDown);
         Sink sink = new Sink(config, services, stopRequested, out);
-        sink.server.start();
+        sink.server.start(passed);
         sink.reporter.start();
         sink.scheduleRows();
         if (config.output().duration() != null) {
@@ -128,6 +139,16 @@ public final class Sink implements AutoCloseable {
         new picocli.CommandLine(command).parseArgs(lmtp ? new String[] {"--port", "0", "--interval", "1h", "--lmtp"}
                 : new String[] {"--port", "0", "--interval", "1h"});
         return start(command.toConfig(), new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
+    /** What systemd's STATUS= and watchdog look at. */
+    public Monitored monitored() {
+        return new Monitored(server.group(), config.output().interval(), () -> services.stats().snapshot().messages(),
+                () -> {
+                    SinkStats.Snapshot s = services.stats().snapshot();
+                    return String.format("%d messages (%d corrupt), %d connections, %d sessions open, %d errors",
+                            s.messages(), s.corrupt(), s.connections(), services.slots().inUse(), s.errors());
+                });
     }
 
     /** Sessions open now. */

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
 
@@ -26,9 +27,10 @@ public final class SinkMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        Service service = Service.fromEnvironment("bhm");
         // Leak tracking samples stack traces on the hot path (1% of bhm's CPU); the tests keep it on.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Running running = new Running();
+        Running running = new Running(service);
         StopSignals.install(running::signal, () -> Runtime.getRuntime().halt(EX_INTERRUPTED));
         System.exit(run(args, System.out, System.err, running));
     }
@@ -59,14 +61,14 @@ public final class SinkMain {
         }
         Sink sink;
         try {
-            sink = Sink.start(config, out);
+            sink = Sink.start(config, running.service.statistics(out), running.service.listenFds());
         } catch (NoSuchFileException e) {
             err.println("bhm: cannot open \"" + e.getFile() + "\": no such file");
             return EX_NOINPUT;
         } catch (IOException e) {
             err.println("bhm: " + e.getMessage());
             return EX_CONFIG;
-        } catch (SinkServer.BindFailure e) {
+        } catch (SinkServer.BindFailure | IllegalArgumentException e) {
             err.println("bhm: " + e.getMessage());
             return EX_UNAVAILABLE;
         }
@@ -79,7 +81,9 @@ public final class SinkMain {
             return EX_CANTCREAT;
         }
         running.started(sink);
-        sink.awaitStopRequest();
+        try (Service.Running up = running.service.running(sink.monitored())) {
+            sink.awaitStopRequest();
+        }
         if (control != null) {
             control.close();
         }
@@ -89,8 +93,17 @@ public final class SinkMain {
 
     /** Hands a started sink to the signal handler, whichever of the two comes first. */
     static final class Running {
+        final Service service;
         private Sink sink;
         private boolean signalled;
+
+        Running() {
+            this(Service.none("bhm"));
+        }
+
+        Running(Service service) {
+            this.service = service;
+        }
 
         synchronized void started(Sink started) {
             sink = started;

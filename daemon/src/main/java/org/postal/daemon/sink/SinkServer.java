@@ -7,6 +7,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -15,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.service.ListenFds;
 
 /** The listening side of bhm: binds every address and port, and stops them in order. */
 public final class SinkServer implements AutoCloseable {
@@ -42,6 +45,18 @@ public final class SinkServer implements AutoCloseable {
 
     /** Binds every listener; on failure nothing stays bound. */
     void start() throws InterruptedException {
+        start(List.of());
+    }
+
+    /**
+     * Listens on {@code passed} (sockets from systemd or bound by jsvc as root) instead of binding
+     * when there are any; else binds every listener. On failure nothing stays bound.
+     */
+    void start(List<ListenFds.Passed> passed) throws InterruptedException {
+        if (!passed.isEmpty()) {
+            adopt(passed);
+            return;
+        }
         try {
             SinkConfig.Listen listen = services.config().listen();
             for (InetAddress address : listen.bind()) {
@@ -70,6 +85,40 @@ public final class SinkServer implements AutoCloseable {
             throw new BindFailure(address, port, future.cause());
         }
         listeners.add(future.channel());
+    }
+
+    private void adopt(List<ListenFds.Passed> passed) throws InterruptedException {
+        try {
+            Epoll.ensureAvailability();
+            for (ListenFds.Passed socket : passed) {
+                boolean implicitTls = ListenFds.implicitTls(socket);
+                if (implicitTls && !services.config().tls().enabled()) {
+                    throw new BindFailure("socket \"" + socket.name() + "\" (fd " + socket.fd()
+                            + ") is for TLS, but TLS is off (--tls)");
+                }
+                ServerBootstrap bootstrap = new ServerBootstrap()
+                        .group(group)
+                        .channelFactory(() -> new EpollServerSocketChannel(socket.fd()))
+                        .childHandler(new SinkInitializer(services, implicitTls, sessions));
+                var future = bootstrap.register().await();
+                if (!future.isSuccess()) {
+                    throw new BindFailure("cannot listen on socket \"" + socket.name() + "\" (fd " + socket.fd()
+                            + "): " + future.cause().getMessage(), future.cause());
+                }
+                listeners.add(future.channel());
+            }
+        } catch (UnsatisfiedLinkError e) {
+            close();
+            throw new BindFailure("passed sockets need Netty's epoll: " + e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The event loops, for the systemd watchdog. */
+    EventLoopGroup group() {
+        return group;
     }
 
     /** The addresses actually bound (port 0 resolved), plain listeners first for each address. */
@@ -103,6 +152,14 @@ public final class SinkServer implements AutoCloseable {
     static final class BindFailure extends RuntimeException {
         BindFailure(InetAddress address, int port, Throwable cause) {
             super("cannot listen on " + new InetSocketAddress(address, port) + ": " + cause.getMessage(), cause);
+        }
+
+        BindFailure(String message) {
+            super(message);
+        }
+
+        BindFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

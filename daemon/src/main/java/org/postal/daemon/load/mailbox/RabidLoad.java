@@ -176,6 +176,13 @@ final class RabidLoad implements AutoCloseable {
         return config;
     }
 
+    /** What systemd's STATUS= and watchdog look at. */
+    public org.postal.daemon.service.Monitored monitored() {
+        return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
+                () -> String.format("%d messages read (%d corrupt), %d connections, %d errors", stats.messages.sum(),
+                        stats.corrupt.sum(), stats.connections.sum(), stats.errors.sum()));
+    }
+
     LoadStats stats() {
         return stats;
     }

@@ -13,6 +13,7 @@ import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.Service;
 import picocli.CommandLine;
 
 /**
@@ -72,7 +73,7 @@ public final class RabidMain {
         }
         boolean quiet = command.probe;
         LoadReporter reporter = new LoadReporter("rabid", load.stats(), quiet ? new PrintStream(
-                java.io.OutputStream.nullOutputStream()) : out, config.output().json(), config.output().interval());
+                java.io.OutputStream.nullOutputStream()) : run.service.statistics(out), config.output().json(), config.output().interval());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rabid-statistics");
             t.setDaemon(true);
@@ -107,9 +108,11 @@ public final class RabidMain {
         }
         run.started(load);
         load.start();
-        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
-            if (run.immediate()) {
-                break;
+        try (Service.Running up = run.service.running(load.monitored())) {
+            while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+                if (run.immediate()) {
+                    break;
+                }
             }
         }
         if (control != null) {
@@ -130,9 +133,19 @@ public final class RabidMain {
 
     /** Hands the run to the signal handlers, whichever comes first. */
     public static final class Run {
+        final Service service;
         private RabidLoad load;
         private boolean stop;
         private volatile boolean immediate;
+
+        public Run() {
+            this(Service.none("rabid"));
+        }
+
+        /** Tells systemd (through {@code service}) when the run has started and when it stops. */
+        public Run(Service service) {
+            this.service = service;
+        }
 
         synchronized void started(RabidLoad started) {
             load = started;

@@ -223,6 +223,13 @@ public final class SmtpLoad implements AutoCloseable {
         return transcripts;
     }
 
+    /** What systemd's STATUS= and watchdog look at. */
+    public org.postal.daemon.service.Monitored monitored() {
+        return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
+                () -> String.format("%d messages sent, %d connections, %d errors", stats.messages.sum(),
+                        stats.connections.sum(), stats.errors.sum()));
+    }
+
     public RateSchedule schedule() {
         return schedule;
     }

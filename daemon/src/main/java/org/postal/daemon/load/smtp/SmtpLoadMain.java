@@ -15,6 +15,7 @@ import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import org.postal.daemon.sink.Sink;
 import picocli.CommandLine;
@@ -42,9 +43,10 @@ public final class SmtpLoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        Service service = Service.fromEnvironment("postal");
         // Leak tracking samples stack traces on the hot path; the tests keep it on.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Run run = new Run();
+        Run run = new Run(service);
         StopSignals.install(run::stop, run::stopNow);
         System.exit(run(args, System.out, System.err, run));
     }
@@ -127,7 +129,7 @@ public final class SmtpLoadMain {
         } catch (IOException e) {
             throw new CannotCreate(config.output().logDir().resolve("postal.log").toString(), e);
         }
-        LoadReporter reporter = new LoadReporter("postal", load.stats(), out, config.output().json(),
+        LoadReporter reporter = new LoadReporter("postal", load.stats(), run.service.statistics(out), config.output().json(),
                 config.output().interval());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "postal-statistics");
@@ -164,16 +166,18 @@ public final class SmtpLoadMain {
         load.start();
         long giveUp = System.nanoTime() + config.session().timeout().toNanos();
         boolean unreachable = false;
-        while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
-            if (run.immediate()) {
-                break;
-            }
-            if (!unreachable && load.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
-                // Not one connection in a whole --timeout: the servers are not there; say so and stop.
-                unreachable = true;
-                err.println("postal: no server accepted a connection within " + config.session().timeout().toSeconds()
-                        + " s (" + load.stats().failures() + "); stopping");
-                load.stop();
+        try (Service.Running up = run.service.running(load.monitored())) {
+            while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
+                if (run.immediate()) {
+                    break;
+                }
+                if (!unreachable && load.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
+                    // Not one connection in a whole --timeout: the servers are not there; say so and stop.
+                    unreachable = true;
+                    err.println("postal: no server accepted a connection within "
+                            + config.session().timeout().toSeconds() + " s (" + load.stats().failures() + "); stopping");
+                    load.stop();
+                }
             }
         }
         if (control != null) {
@@ -197,9 +201,18 @@ public final class SmtpLoadMain {
 
     /** Hands the run to the signal handlers, whichever comes first. */
     static final class Run {
+        final Service service;
         private SmtpLoad load;
         private boolean stop;
         private volatile boolean immediate;
+
+        Run() {
+            this(Service.none("postal"));
+        }
+
+        Run(Service service) {
+            this.service = service;
+        }
 
         synchronized void started(SmtpLoad started) {
             load = started;
