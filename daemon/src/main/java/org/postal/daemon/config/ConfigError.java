@@ -35,7 +35,7 @@ public final class ConfigError extends Exception {
     }
 
     /** Line {@code line} of the file is wrong (exit 78). */
-    static ConfigError at(Path file, int line, String reason) {
+    public static ConfigError at(Path file, int line, String reason) {
         return new ConfigError(file, line, reason, EX_CONFIG);
     }
 

@@ -108,4 +108,14 @@ public final class Endpoints {
     public List<Entry> entries() {
         return entries;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Endpoints e && e.entries.equals(entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return entries.hashCode();
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.postal.ctl.protocol.Response;
+import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ConfigMaps;
 import org.postal.daemon.control.Controllable;
 import org.postal.daemon.report.TranscriptSwitch;
@@ -20,6 +21,7 @@ public final class LoadControl implements Controllable {
     private final Duration interval;
     private final long startNanos = System.nanoTime();
     private final String unit;
+    private ConfigReload<? extends Record> reload;
 
     /**
      * @param program     postal or rabid
@@ -93,6 +95,23 @@ public final class LoadControl implements Controllable {
     @Override
     public Duration watchInterval() {
         return interval;
+    }
+
+    /** Makes {@code reload} work with this reader of the config file. */
+    public LoadControl reloading(ConfigReload<? extends Record> reloader) {
+        reload = reloader;
+        return this;
+    }
+
+    @Override
+    public Response reload() {
+        return reload == null ? Controllable.super.reload() : reload.reload();
+    }
+
+    /** The rate setting, applied by a reload. */
+    public String applyRate(double perSecond) {
+        schedule.rate(perSecond, System.nanoTime());
+        return "rate=" + rateText(perSecond);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.postal.ctl.protocol.Response;
+import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ConfigMaps;
 import org.postal.daemon.control.Controllable;
 
@@ -15,6 +16,7 @@ public final class SinkControl implements Controllable {
     private final Sink sink;
     private final SinkServices services;
     private final long startNanos = System.nanoTime();
+    private ConfigReload<SinkConfig> reload;
 
     public SinkControl(Sink sink) {
         this.sink = sink;
@@ -102,6 +104,29 @@ public final class SinkControl implements Controllable {
         } catch (IllegalArgumentException | IOException e) {
             return Response.error(e.getMessage());
         }
+    }
+
+    /** Makes {@code reload} work: the user list changes while running; the rest needs a restart. */
+    SinkControl reloading(java.util.function.Supplier<org.postal.daemon.config.ConfigLoader.Loaded<SinkConfig>> loader,
+                          SinkConfig running) {
+        reload = new ConfigReload<>(loader, running, (name, next) -> {
+            if (name.equals("policy.users") && next.policy().users() != null) {
+                services.settings().set("users", next.policy().users().toString());
+                return "users=" + next.policy().users();
+            }
+            return null;
+        });
+        return this;
+    }
+
+    /** What SIGHUP runs; null until {@link #reloading} was called. */
+    ConfigReload<SinkConfig> reloader() {
+        return reload;
+    }
+
+    @Override
+    public Response reload() {
+        return reload == null ? Controllable.super.reload() : reload.reload();
     }
 
     @Override

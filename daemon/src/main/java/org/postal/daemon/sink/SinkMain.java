@@ -74,7 +74,10 @@ public final class SinkMain {
         }
         ControlServer control;
         try {
-            control = command.control.start(new SinkControl(sink));
+            SinkControl controls = new SinkControl(sink).reloading(
+                    () -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args), config);
+            running.service.onReload(controls.reloader()::hangup);
+            control = command.control.start(controls);
         } catch (IOException e) {
             sink.close();
             err.println("bhm: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
@@ -98,8 +99,14 @@ public final class RabidMain {
         }
         ControlServer control;
         try {
-            control = command.probe ? null : command.control.start(new LoadControl("rabid", load.schedule(), load.stats(),
-                    load.transcripts(), config, config.output().interval()));
+            LoadControl controls = new LoadControl("rabid", load.schedule(), load.stats(), load.transcripts(), config,
+                    config.output().interval());
+            ConfigReload<RabidConfig> reload = new ConfigReload<>(
+                    () -> ConfigLoader.load(RabidCommand::new, RabidCommand::toConfig, args), config, (name, next) ->
+                    name.equals("workload.rate") ? controls.applyRate(next.workload().rate()) : null, "workload.seed");
+            controls.reloading(reload);
+            run.service.onReload(reload::hangup);
+            control = command.probe ? null : command.control.start(controls);
         } catch (IOException e) {
             load.close();
             ticker.shutdownNow();

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlOptions;
+import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
@@ -59,6 +60,7 @@ public final class SmtpLoadMain {
         UserPool recipients;
         UserPool senders;
         Sink embedded = null;
+        java.util.function.Supplier<ConfigLoader.Loaded<SmtpLoadConfig>> reloader;
         try {
             if (CommandLine.printHelpIfRequested(ConfigLoader.parseArgs(cli, args))) {
                 return 0;
@@ -69,6 +71,7 @@ public final class SmtpLoadMain {
             }
             String server = embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort();
             config = ConfigLoader.toConfig(cli, (SmtpLoadCommand c) -> c.toConfig(server));
+            reloader = () -> ConfigLoader.load(SmtpLoadCommand::new, c -> c.toConfig(server), args);
         } catch (ConfigError e) {
             if (embedded != null) {
                 embedded.close();
@@ -86,7 +89,7 @@ public final class SmtpLoadMain {
         try (Sink sink = embedded) {
             recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
             senders = command.senders == null ? recipients : UserPool.load(command.senders);
-            long sent = runLoad(config, recipients, senders, out, err, run, command.control);
+            long sent = runLoad(config, recipients, senders, out, err, run, command.control, reloader);
             return sink == null ? 0 : check(sink, sent, err);
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
@@ -119,7 +122,8 @@ public final class SmtpLoadMain {
 
     /** Runs the load to its end and returns how many messages the servers accepted. */
     private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
-                                PrintStream err, Run run, ControlOptions controlOptions)
+                                PrintStream err, Run run, ControlOptions controlOptions,
+                                java.util.function.Supplier<ConfigLoader.Loaded<SmtpLoadConfig>> reloader)
             throws IOException, InterruptedException {
         err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
                 + config.workload().seed() + ")");
@@ -155,8 +159,13 @@ public final class SmtpLoadMain {
         }
         ControlServer control;
         try {
-            control = controlOptions.start(new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
-                    config, config.output().interval()));
+            LoadControl controls = new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
+                    config, config.output().interval());
+            ConfigReload<SmtpLoadConfig> reload = new ConfigReload<>(reloader, config, (name, next) ->
+                    name.equals("workload.rate") ? controls.applyRate(next.workload().rate()) : null, "workload.seed");
+            controls.reloading(reload);
+            run.service.onReload(reload::hangup);
+            control = controlOptions.start(controls);
         } catch (IOException e) {
             load.close();
             ticker.shutdownNow();
