@@ -20,6 +20,14 @@ public final class Transports {
     private Transports() {
     }
 
+    /**
+     * Half the CPUs, at least one: the kernel's TCP work and, when client and server share a
+     * machine, the other side need the rest (bench/RESULTS.md: one loop beat two on 2 cores).
+     */
+    public static int defaultThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
     public static EventLoopGroup group(int threads) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         return new MultiThreadIoEventLoopGroup(threads, io);

@@ -30,17 +30,7 @@ public final class SinkServer implements AutoCloseable {
     SinkServer(SinkServices services) {
         this.services = services;
         int threads = services.config().listen().ioThreads();
-        this.group = Transports.group(threads == 0 ? defaultThreads() : threads);
-    }
-
-    /**
-     * Half the CPUs, at least one: the kernel's TCP work and, in a benchmark on one machine, the
-     * load generator need the rest. Measured on 2 cores against smtp-source (bench/RESULTS.md):
-     * one event loop took 1.2 times the messages per second of two, which spent a quarter of their
-     * time switching contexts.
-     */
-    static int defaultThreads() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        this.group = Transports.group(threads == 0 ? Transports.defaultThreads() : threads);
     }
 
     /** Binds every listener; on failure nothing stays bound. */

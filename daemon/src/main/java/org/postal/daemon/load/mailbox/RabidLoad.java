@@ -73,7 +73,7 @@ final class RabidLoad implements AutoCloseable {
         this.accounts = new AccountPool(users);
         this.err = err;
         this.schedule = new RateSchedule(config.workload().rate(), probe == null ? 0 : 1, System.nanoTime());
-        this.group = Transports.group(Runtime.getRuntime().availableProcessors());
+        this.group = Transports.group(Transports.defaultThreads());
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.reads(stats.bytes);

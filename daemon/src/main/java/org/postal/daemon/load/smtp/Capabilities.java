@@ -23,7 +23,7 @@ record Capabilities(boolean pipelining, boolean chunking, boolean starttls, bool
         boolean login = false;
         long size = -1;
         for (int i = 1; i < lines.size(); i++) {
-            String[] words = lines.get(i).trim().toUpperCase(Locale.ROOT).split("[ =]+");
+            String[] words = words(lines.get(i));
             switch (words[0]) {
                 case "PIPELINING" -> pipelining = true;
                 case "CHUNKING" -> chunking = true;
@@ -42,5 +42,22 @@ record Capabilities(boolean pipelining, boolean chunking, boolean starttls, bool
             }
         }
         return new Capabilities(pipelining, chunking, starttls, smtputf8, plain, login, size);
+    }
+
+    /** The keyword and its parameters, upper case, split at blanks and '=' (AUTH=LOGIN from old servers); no regex per EHLO. */
+    private static String[] words(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>(4);
+        int start = -1;
+        for (int i = 0; i <= line.length(); i++) {
+            char c = i < line.length() ? line.charAt(i) : ' ';
+            boolean separator = c == ' ' || c == '=' || c == '\t';
+            if (separator && start >= 0) {
+                out.add(line.substring(start, i).toUpperCase(Locale.ROOT));
+                start = -1;
+            } else if (!separator && start < 0) {
+                start = i;
+            }
+        }
+        return out.isEmpty() ? new String[] {""} : out.toArray(String[]::new);
     }
 }

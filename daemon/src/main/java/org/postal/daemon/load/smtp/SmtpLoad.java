@@ -74,7 +74,7 @@ public final class SmtpLoad implements AutoCloseable {
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
-        this.group = Transports.group(Runtime.getRuntime().availableProcessors());
+        this.group = Transports.group(Transports.defaultThreads());
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
