@@ -9,7 +9,7 @@ public enum Phase {
     /** A whole message, from its intended start (the schedule) to the server's final reply. */
     MESSAGE,
     /** POP3 and IMAP commands (rabid). */
-    LOGIN, LIST, RETR, DELE, SELECT, FETCH, STORE, EXPUNGE, LOGOUT;
+    LOGIN, STAT, LIST, UIDL, RETR, DELE, SELECT, FETCH, STORE, EXPUNGE, LOGOUT;
 
     /** The name used in reports: lower case, hyphens. */
     public String label() {

@@ -20,7 +20,7 @@ import org.postal.daemon.load.pop3.Pop3Status;
  */
 final class Pop3Session implements MailboxSession {
 
-    private enum Step { GREETING, CAPA, STLS, HANDSHAKE, USER, PASS, AUTH, LIST, RETR, DELE, QUIT }
+    private enum Step { GREETING, CAPA, STLS, HANDSHAKE, USER, PASS, AUTH, STAT, LIST, UIDL, RETR, DELE, QUIT }
 
     private record Pending(Step step, Phase phase, long start, int message, boolean refetch) {
     }
@@ -43,6 +43,8 @@ final class Pop3Session implements MailboxSession {
     private boolean stls;
     private boolean pipelining;
     private boolean saslPlain;
+    private boolean uidl;
+    private int uids;
 
     Pop3Session(RabidSlot slot, Pop3ResponseDecoder decoder, User account, boolean implicitTls, boolean wantTls) {
         this.slot = slot;
@@ -110,7 +112,7 @@ final class Pop3Session implements MailboxSession {
             fill();
             return;
         }
-        if (status.ok() && (head.step() == Step.CAPA || head.step() == Step.LIST)) {
+        if (status.ok() && (head.step() == Step.CAPA || head.step() == Step.LIST || head.step() == Step.UIDL)) {
             return; // listing lines and an end follow
         }
         pending.poll();
@@ -150,9 +152,24 @@ final class Pop3Session implements MailboxSession {
                     loginFailed();
                 }
             }
+            case STAT -> {
+                if (!status.ok()) {
+                    slot.failed(Phase.STAT, "-ERR");
+                    quit(true);
+                } else if (status.text().startsWith("0 ")) {
+                    quit(false); // an empty mailbox: nothing to list
+                } else {
+                    send("LIST", Step.LIST, Phase.LIST, Expect.LINES);
+                }
+            }
             case LIST -> {
                 slot.failed(Phase.LIST, "-ERR");
                 quit(true);
+            }
+            case UIDL -> {
+                slot.failed(Phase.UIDL, "-ERR");
+                plan();
+                fill();
             }
             case DELE -> {
                 if (status.ok()) {
@@ -173,6 +190,9 @@ final class Pop3Session implements MailboxSession {
             stls |= word.equals("STLS");
             pipelining |= word.equals("PIPELINING");
             saslPlain |= word.startsWith("SASL") && (" " + word + " ").contains(" PLAIN ");
+            uidl |= word.equals("UIDL");
+        } else if (head.step() == Step.UIDL) {
+            uids++;
         } else if (head.step() == Step.LIST && listed.size() < RabidSlot.MAX_LISTED) {
             String first = text.trim().split(" ", 2)[0];
             if (first.matches("[0-9]{1,9}")) {
@@ -189,6 +209,19 @@ final class Pop3Session implements MailboxSession {
             }
             case LIST -> {
                 slot.latency(Phase.LIST, head.start());
+                if (uidl) {
+                    send("UIDL", Step.UIDL, Phase.UIDL, Expect.LINES);
+                } else {
+                    plan();
+                    fill();
+                }
+            }
+            case UIDL -> {
+                slot.latency(Phase.UIDL, head.start());
+                if (uids != listed.size() && listed.size() < RabidSlot.MAX_LISTED) {
+                    // RFC 1939 section 7: UIDL lists every message LIST does.
+                    slot.failed(Phase.UIDL, "count differs from LIST");
+                }
                 plan();
                 fill();
             }
@@ -229,6 +262,7 @@ final class Pop3Session implements MailboxSession {
         stls = false;
         pipelining = false;
         saslPlain = false;
+        uidl = false;
         send("CAPA", Step.CAPA, Phase.LOGIN, Expect.LINES);
     }
 
@@ -252,7 +286,7 @@ final class Pop3Session implements MailboxSession {
         if (slot.perConnection() == 0) {
             quit(false);
         } else {
-            send("LIST", Step.LIST, Phase.LIST, Expect.LINES);
+            send("STAT", Step.STAT, Phase.STAT, Expect.SINGLE);
         }
     }
 
