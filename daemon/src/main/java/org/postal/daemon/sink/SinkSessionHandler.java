@@ -2,16 +2,13 @@
 package org.postal.daemon.sink;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.message.HashVerifier;
 import org.postal.daemon.message.Verdict;
@@ -35,8 +32,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkSessionHandler.class);
     /** Replies an injected delay may hold before reading stops. */
-    private static final int MAX_DELAYED = 256;
-
     private final SinkServices services;
     private final SmtpServerDecoder decoder;
     private final SinkTransaction transaction;
@@ -58,13 +53,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private SinkState beforeChunk;
     private SaslExchange sasl;
     private int protocolErrors;
-    private long deadline;
-    private long timerAt;
-    private ScheduledFuture<?> timer;
-    /** Replies held back by an injected delay, in order; null when none is running. */
-    private ArrayDeque<Reply> delayed;
-    private long delayedUntil;
-    private boolean closeAfterDelayed;
+    private final SinkOutput output;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
         this.services = services;
@@ -74,11 +63,13 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
                 services.messageLog() != null);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
         this.dataTimeout = services.config().limits().dataTimeout().toNanos();
+        this.output = new SinkOutput(services.stats(), this::timedOut);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        output.attach(ctx);
         services.stats().connections.increment();
         // getsockname only when a -r file can name the local address differently.
         host = services.hosts().isEmpty() ? services.config().listen().hostname()
@@ -160,45 +151,11 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         reply(reply);
     }
 
-    /**
-     * Performs a command at once but holds its reply, and every reply after it, for the pause:
-     * the client sees a slow server, and the decoder's mode (DATA, BDAT) stays in step with the
-     * input. Reading stops while too many replies wait; the command deadline grows by the pause.
-     */
+    /** An injected delay: the command is performed now, its reply (and every later one) waits. */
     private void hold(CommandLine command, long delayNanos) {
-        long until = System.nanoTime() + delayNanos;
-        if (delayed == null) {
-            delayed = new ArrayDeque<>();
-            delayedUntil = until;
-            ctx.executor().schedule(this::releaseDelayed, delayNanos, TimeUnit.NANOSECONDS);
-        } else if (until - delayedUntil > 0) {
-            delayedUntil = until;
-        }
+        output.hold(delayNanos);
         expect(commandTimeout + delayNanos);
         perform(command);
-    }
-
-    private void releaseDelayed() {
-        long left = delayedUntil - System.nanoTime();
-        if (left > 0) {
-            ctx.executor().schedule(this::releaseDelayed, left, TimeUnit.NANOSECONDS);
-            return;
-        }
-        ArrayDeque<Reply> replies = delayed;
-        delayed = null;
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        Reply last = closeAfterDelayed ? replies.pollLast() : null;
-        for (Reply reply : replies) {
-            ctx.write(reply, ctx.voidPromise());
-        }
-        if (last != null) {
-            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.flush();
-            ctx.channel().config().setAutoRead(true);
-        }
     }
 
     private void perform(CommandLine command) {
@@ -527,17 +484,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(Reply reply) {
-        if (reply.failure()) {
-            services.stats().reject(reply.code());
-        }
-        if (delayed != null) {
-            delayed.add(reply);
-            if (delayed.size() == MAX_DELAYED) {
-                ctx.channel().config().setAutoRead(false);
-            }
-            return;
-        }
-        ctx.write(reply, ctx.voidPromise());
+        output.reply(reply);
     }
 
     /** Sends a last reply, then closes; nothing the client sends afterwards is read. */
@@ -546,46 +493,15 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = SinkState.CLOSING;
-        if (reply.failure()) {
-            services.stats().reject(reply.code());
-        }
-        if (delayed != null) {
-            delayed.add(reply);
-            closeAfterDelayed = true;
-            return;
-        }
-        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        output.last(reply);
     }
 
-    /**
-     * Sets the time by which the next input must be complete. The timer is only rescheduled when
-     * the deadline moves earlier, so the common case costs one clock read and no allocation.
-     */
     private void expect(long timeoutNanos) {
-        deadline = System.nanoTime() + timeoutNanos;
-        if (timer != null && deadline - timerAt < 0) {
-            timer.cancel(false);
-            timer = null;
-        }
-        if (timer == null) {
-            schedule(timeoutNanos);
-        }
+        output.expect(timeoutNanos);
     }
 
-    private void schedule(long delayNanos) {
-        timerAt = System.nanoTime() + delayNanos;
-        timer = ctx.executor().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void checkDeadline() {
-        timer = null;
-        if (state == SinkState.CLOSING || !ctx.channel().isActive()) {
-            return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            schedule(left);
-        } else {
+    private void timedOut() {
+        if (state != SinkState.CLOSING) {
             services.stats().errors.increment();
             closeWith(SinkReplies.closing(host, "Error: timeout exceeded"));
         }
@@ -616,9 +532,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        output.cancelTimer();
         if (slot > 0 && !quit && state != SinkState.CLOSING) {
             // 0.76 counts a session that ends without QUIT as an error; so do we.
             services.stats().errors.increment();
