@@ -4,8 +4,6 @@ package org.postal.daemon.load.mailbox;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
@@ -13,6 +11,7 @@ import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
+import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.Service;
 import picocli.CommandLine;
@@ -75,24 +74,9 @@ public final class RabidMain {
         boolean quiet = command.probe;
         LoadReporter reporter = new LoadReporter("rabid", load.stats(), quiet ? new PrintStream(
                 java.io.OutputStream.nullOutputStream()) : run.service.statistics(out), config.output().json(), config.output().interval());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rabid-statistics");
-            t.setDaemon(true);
-            return t;
-        });
-        reporter.start();
-        long period = config.output().interval().toMillis();
-        ticker.scheduleAtFixedRate(() -> {
-            try {
-                reporter.row();
-                load.log().flush();
-            } catch (RuntimeException e) {
-                err.println("rabid: " + e.getMessage());
-            }
-        }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
-        if (config.workload().duration() != null) {
-            ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        StatisticsTicker ticker = StatisticsTicker.start("rabid", reporter, config.output().interval(),
+                load.log()::flush, err);
+        ticker.after(config.workload().duration(), load::stop);
         if (!quiet) {
             err.println("rabid: seed " + config.workload().seed() + " (repeat the run with --seed "
                     + config.workload().seed() + ")");
@@ -109,7 +93,7 @@ public final class RabidMain {
             control = command.probe ? null : command.control.start(controls);
         } catch (IOException e) {
             load.close();
-            ticker.shutdownNow();
+            ticker.close();
             err.println("rabid: " + e.getMessage());
             return EX_CANTCREAT;
         }
@@ -126,7 +110,7 @@ public final class RabidMain {
             control.close();
         }
         load.close();
-        ticker.shutdownNow();
+        ticker.close();
         reporter.row();
         String summary = reporter.summary();
         (config.output().json() && !quiet ? out : err).println(summary);

@@ -5,8 +5,6 @@ import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
@@ -15,6 +13,7 @@ import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
+import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
@@ -135,28 +134,10 @@ public final class SmtpLoadMain {
         }
         LoadReporter reporter = new LoadReporter("postal", load.stats(), run.service.statistics(out), config.output().json(),
                 config.output().interval());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "postal-statistics");
-            t.setDaemon(true);
-            return t;
-        });
-        reporter.start();
-        long period = config.output().interval().toMillis();
-        ticker.scheduleAtFixedRate(() -> {
-            try {
-                reporter.row();
-                load.log().flush();
-            } catch (RuntimeException e) {
-                // A full disk must not silently end the rows: say so, and keep the schedule alive.
-                err.println("postal: " + e.getMessage());
-            }
-        }, period - System.currentTimeMillis() % period, period, TimeUnit.MILLISECONDS);
-        if (config.workload().warmup() != null) {
-            ticker.schedule(reporter::startMeasuring, config.workload().warmup().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        if (config.workload().duration() != null) {
-            ticker.schedule(load::stop, config.workload().duration().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        StatisticsTicker ticker = StatisticsTicker.start("postal", reporter, config.output().interval(),
+                load.log()::flush, err);
+        ticker.after(config.workload().warmup(), reporter::startMeasuring);
+        ticker.after(config.workload().duration(), load::stop);
         ControlServer control;
         try {
             LoadControl controls = new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
@@ -168,7 +149,7 @@ public final class SmtpLoadMain {
             control = controlOptions.start(controls);
         } catch (IOException e) {
             load.close();
-            ticker.shutdownNow();
+            ticker.close();
             throw new CannotCreate("control sockets", e);
         }
         run.started(load);
@@ -193,7 +174,7 @@ public final class SmtpLoadMain {
             control.close();
         }
         load.close();
-        ticker.shutdownNow();
+        ticker.close();
         reporter.row();
         String summary = reporter.summary();
         (config.output().json() ? out : err).println(summary);
