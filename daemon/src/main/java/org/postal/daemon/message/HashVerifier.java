@@ -14,7 +14,9 @@ import java.util.Objects;
  * <p>Feed the message content after dot-unstuffing and without the end-of-data line, in chunks
  * split anywhere, then call {@link #finish()}. Header lines are scanned and at most
  * {@value #MAX_LINE} bytes of each are kept. The body is digested straight from the chunks only
- * when the headers carried an {@code X-PostalHash}; otherwise it is not even looked at. Not
+ * when the headers carried an {@code X-PostalHash}; otherwise it is not even looked at. In AUTO
+ * mode only the variant that matched last is computed; the body's slices are retained until the
+ * verdict, and the other variant is computed over them only when the first does not match. Not
  * thread-safe; meant for one channel's event loop.
  */
 public final class HashVerifier {
@@ -29,7 +31,13 @@ public final class HashVerifier {
 
     private final HashMode mode;
     private final SignedLines signed = new SignedLines(MAX_LINE);
+    /** The digest of the current message: in AUTO mode, of the variant that matched last. */
     private PostalDigest digest;
+    private PostalDigest md5Digest;
+    private PostalDigest lp64Digest;
+    private HashMode preferred = HashMode.MD5;
+    /** AUTO only: the body as fed, kept (as retained slices) for the other digest if the first fails. */
+    private final java.util.List<ByteBuf> body = new java.util.ArrayList<>();
     private Phase phase = Phase.HEADERS;
     private byte[] line = new byte[128];
     private int lineLength;
@@ -88,6 +96,14 @@ public final class HashVerifier {
         if (digest != null) {
             digest.reset();
         }
+        releaseBody();
+    }
+
+    private void releaseBody() {
+        for (ByteBuf piece : body) {
+            piece.release();
+        }
+        body.clear();
     }
 
     int lineCapacity() {
@@ -141,28 +157,47 @@ public final class HashVerifier {
             phase = Phase.SKIPPED_BODY;
             return;
         }
-        if (digest == null) {
-            digest = new PostalDigest(mode);
-        }
+        digest = digestFor(mode == HashMode.AUTO ? preferred : mode);
+        digest.reset();
         signed.feed(digest);
         phase = Phase.SIGNED_BODY;
     }
 
+    private PostalDigest digestFor(HashMode variant) {
+        if (variant == HashMode.MD5_LP64) {
+            if (lp64Digest == null) {
+                lp64Digest = new PostalDigest(HashMode.MD5_LP64);
+            }
+            return lp64Digest;
+        }
+        if (md5Digest == null) {
+            md5Digest = new PostalDigest(HashMode.MD5);
+        }
+        return md5Digest;
+    }
+
     private void digestBody(ByteBuf chunk, int index, int length) {
+        if (mode == HashMode.AUTO) {
+            body.add(chunk.retainedSlice(index, length));
+        }
+        feed(digest, chunk, index, length);
+    }
+
+    private void feed(PostalDigest target, ByteBuf chunk, int index, int length) {
         if (chunk.hasArray()) {
-            digest.update(chunk.array(), chunk.arrayOffset() + index, length);
+            target.update(chunk.array(), chunk.arrayOffset() + index, length);
         } else if (chunk.nioBufferCount() == 1) {
-            digest.update(chunk.nioBuffer(index, length));
+            target.update(chunk.nioBuffer(index, length));
         } else if (chunk.nioBufferCount() > 1) {
             for (ByteBuffer part : chunk.nioBuffers(index, length)) {
-                digest.update(part);
+                target.update(part);
             }
         } else {
             // No NIO view (nioBufferCount() == -1): copy through the line buffer, idle in the body.
             for (int n; length > 0; index += n, length -= n) {
                 n = Math.min(line.length, length);
                 chunk.getBytes(index, line, 0, n);
-                digest.update(line, 0, n);
+                target.update(line, 0, n);
             }
         }
     }
@@ -178,6 +213,24 @@ public final class HashVerifier {
         String md5 = digest.md5();
         String md5Lp64 = digest.md5Lp64();
         boolean match = expected.equalsIgnoreCase(md5) || expected.equalsIgnoreCase(md5Lp64);
+        if (!match && mode == HashMode.AUTO) {
+            // The other variant, over the same bytes: computed only when the usual one fails.
+            HashMode other = preferred == HashMode.MD5 ? HashMode.MD5_LP64 : HashMode.MD5;
+            PostalDigest second = digestFor(other);
+            second.reset();
+            signed.feed(second);
+            for (ByteBuf piece : body) {
+                feed(second, piece, piece.readerIndex(), piece.readableBytes());
+            }
+            second.finish();
+            md5 = md5 != null ? md5 : second.md5();
+            md5Lp64 = md5Lp64 != null ? md5Lp64 : second.md5Lp64();
+            match = expected.equalsIgnoreCase(md5) || expected.equalsIgnoreCase(md5Lp64);
+            if (match) {
+                preferred = other;
+            }
+        }
+        releaseBody();
         return new Verdict(match ? Verdict.Status.VERIFIED : Verdict.Status.CORRUPT,
                 messageId, expected, md5, md5Lp64);
     }

@@ -41,7 +41,8 @@ class HashVerifierTest {
         assertThat(auto.status()).isEqualTo(VERIFIED);
         assertThat(auto.expected()).isEqualTo(hash);
         assertThat(auto.md5()).isEqualTo(hash);
-        assertThat(auto.md5Lp64()).isEqualTo(lp64(SIGNED + body));
+        // AUTO computes the other variant only when the first does not match.
+        assertThat(auto.md5Lp64()).isNull();
         assertThat(auto.messageId()).isEqualTo("<6B072C7F.453.001.user1@example.com>");
         assertThat(verify(HashMode.MD5, message).status()).isEqualTo(VERIFIED);
         Verdict lp64 = verify(HashMode.MD5_LP64, message);
@@ -147,7 +148,7 @@ class HashVerifierTest {
         for (byte b : message) {
             verifier.update(Unpooled.wrappedBuffer(new byte[] {b}));
         }
-        assertThat(verifier.finish()).isEqualTo(whole);
+        assertSame(verifier.finish(), whole, "byte by byte");
 
         for (int round = 0; round < 200; round++) {
             for (int off = 0, kind = round; off < message.length; kind++) {
@@ -159,8 +160,16 @@ class HashVerifierTest {
                 chunk.release();
                 off += n;
             }
-            assertThat(verifier.finish()).as("round %d", round).isEqualTo(whole);
+            assertSame(verifier.finish(), whole, "round " + round);
         }
+    }
+
+    /** The same verdict on the same message; AUTO may skip the variant that did not match. */
+    private static void assertSame(Verdict got, Verdict want, String what) {
+        assertThat(got.status()).as(what).isEqualTo(want.status());
+        assertThat(got.expected()).as(what).isEqualTo(want.expected());
+        assertThat(got.messageId()).as(what).isEqualTo(want.messageId());
+        assertThat(got.md5Lp64()).as(what).isEqualTo(want.md5Lp64());
     }
 
     @Test
@@ -280,5 +289,49 @@ class HashVerifierTest {
         byte[] bytes = signedInput.getBytes(ISO_8859_1);
         digest.update(bytes, 0, bytes.length);
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Test
+    void autoSwitchesToTheVariantThatMatchedAndStillReportsBothWhenNeitherDoes() {
+        String md5Message = postal(md5(SIGNED + body), body);
+        String lp64Message = postal(lp64(SIGNED + body), body);
+        HashVerifier verifier = new HashVerifier(HashMode.AUTO);
+        Verdict first = feed(verifier, lp64Message);
+        assertThat(first.status()).isEqualTo(VERIFIED);
+        assertThat(first.md5()).isEqualTo(md5(SIGNED + body));
+        assertThat(first.md5Lp64()).isEqualTo(lp64(SIGNED + body));
+        Verdict second = feed(verifier, lp64Message);
+        assertThat(second.status()).isEqualTo(VERIFIED);
+        assertThat(second.md5()).as("lp64 is now tried first").isNull();
+        assertThat(feed(verifier, md5Message).status()).isEqualTo(VERIFIED);
+        String tampered = lp64Message.replace("\r\n\r\n", "\r\n\r\nX");
+        Verdict bad = feed(verifier, tampered);
+        assertThat(bad.status()).isEqualTo(CORRUPT);
+        assertThat(bad.md5()).isNotNull();
+        assertThat(bad.md5Lp64()).isNotNull();
+    }
+
+    @Test
+    void autoReleasesTheBodyItKept() {
+        ByteBuf message = Unpooled.copiedBuffer(postal(lp64(SIGNED + body), body), ISO_8859_1);
+        HashVerifier verifier = new HashVerifier(HashMode.AUTO);
+        verifier.update(message);
+        assertThat(message.refCnt()).isGreaterThan(1);
+        assertThat(verifier.finish().status()).isEqualTo(VERIFIED);
+        assertThat(message.refCnt()).isEqualTo(1);
+        verifier.update(message);
+        verifier.reset();
+        assertThat(message.refCnt()).isEqualTo(1);
+        message.release();
+    }
+
+    private static Verdict feed(HashVerifier verifier, String message) {
+        ByteBuf buf = Unpooled.copiedBuffer(message, ISO_8859_1);
+        try {
+            verifier.update(buf);
+            return verifier.finish();
+        } finally {
+            buf.release();
+        }
     }
 }
