@@ -13,10 +13,10 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
+import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
 import org.postal.daemon.message.Verdict;
 
@@ -47,9 +47,7 @@ final class RabidSlot {
     private long backoff = MIN_BACKOFF_NANOS;
     private boolean troubled;
     private boolean corruptSeen;
-    private ScheduledFuture<?> waiting;
-    private long deadline = Long.MAX_VALUE;
-    private ScheduledFuture<?> timer;
+    private final SlotTimers timers;
     private boolean finished;
     private boolean flushPending;
 
@@ -59,6 +57,8 @@ final class RabidSlot {
         this.loop = loop;
         this.random = random;
         this.check = new MessageCheck(load.config().session().hash(), ByteBufAllocator.DEFAULT);
+        this.timers = new SlotTimers(loop, load.timeoutNanos(), () -> session != null,
+                () -> protocolError(session.awaiting(), "timeout"));
     }
 
     void start() {
@@ -67,13 +67,7 @@ final class RabidSlot {
 
     /** The run is stopping: a slot waiting for its next session stops waiting. */
     void wake() {
-        loop.execute(() -> {
-            if (waiting != null) {
-                waiting.cancel(false);
-                waiting = null;
-                finish();
-            }
-        });
+        timers.wake(this::finish);
     }
 
     private void next() {
@@ -90,21 +84,7 @@ final class RabidSlot {
             finish();
             return;
         }
-        long wait = due - System.nanoTime();
-        if (wait > 50_000) {
-            after(wait, this::acquire);
-        } else {
-            acquire();
-        }
-    }
-
-    private void after(long delayNanos, Runnable action) {
-        if (waiting == null) {
-            waiting = loop.schedule(() -> {
-                waiting = null;
-                action.run();
-            }, delayNanos, TimeUnit.NANOSECONDS);
-        }
+        timers.at(due, this::acquire);
     }
 
     private void acquire() {
@@ -169,7 +149,7 @@ final class RabidSlot {
     /** The session is over (QUIT answered, or an error): close, give the account back, go on. */
     void sessionDone(boolean trouble) {
         troubled |= trouble;
-        deadline = Long.MAX_VALUE;
+        timers.disarm();
         if (session != null) {
             session.release();
             session = null;
@@ -189,7 +169,7 @@ final class RabidSlot {
             troubled = false;
             long delay = backoff;
             backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
-            after(delay, this::next);
+            timers.after(delay, this::next);
         } else {
             backoff = MIN_BACKOFF_NANOS;
             next();
@@ -242,8 +222,7 @@ final class RabidSlot {
 
     void latency(Phase phase, long startNanos) {
         load.stats().latency(phase, System.nanoTime() - startNanos);
-        deadline = session != null && session.awaiting() != null ? System.nanoTime() + load.timeoutNanos()
-                : Long.MAX_VALUE;
+        timers.rearm(session != null && session.awaiting() != null);
     }
 
     void failed(Phase phase, String what) {
@@ -334,23 +313,7 @@ final class RabidSlot {
     }
 
     void arm() {
-        deadline = System.nanoTime() + load.timeoutNanos();
-        if (timer == null) {
-            timer = loop.schedule(this::checkDeadline, load.timeoutNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkDeadline() {
-        timer = null;
-        if (session == null || deadline == Long.MAX_VALUE) {
-            return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            timer = loop.schedule(this::checkDeadline, left, TimeUnit.NANOSECONDS);
-        } else {
-            protocolError(session.awaiting(), "timeout");
-        }
+        timers.arm();
     }
 
     /** Forwards one channel's events to the slot while it is the slot's channel. */
@@ -358,9 +321,9 @@ final class RabidSlot {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (ctx.channel() == channel && session != null) {
-                if (msg instanceof ByteBuf && deadline != Long.MAX_VALUE) {
+                if (msg instanceof ByteBuf && timers.armed()) {
                     // A message body is arriving: the timeout bounds silence, not the transfer.
-                    deadline = System.nanoTime() + load.timeoutNanos();
+                    timers.arm();
                 }
                 session.read(msg);
             } else {

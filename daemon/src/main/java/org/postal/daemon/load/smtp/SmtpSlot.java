@@ -14,10 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.SplittableRandom;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
+import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
 import org.postal.daemon.load.smtp.SmtpStep.Pending;
 import org.postal.daemon.message.Message;
@@ -55,9 +55,7 @@ final class SmtpSlot {
     private boolean troubled;
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
-    private ScheduledFuture<?> waiting;
-    private long deadline = Long.MAX_VALUE;
-    private ScheduledFuture<?> timer;
+    private final SlotTimers timers;
     private long sequence;
     private boolean finished;
 
@@ -67,6 +65,7 @@ final class SmtpSlot {
         this.loop = loop;
         this.random = random;
         this.generator = generator;
+        this.timers = new SlotTimers(loop, load.timeoutNanos(), () -> !pending.isEmpty(), this::timedOut);
     }
 
     void start() {
@@ -75,13 +74,7 @@ final class SmtpSlot {
 
     /** The run is stopping: a slot that waits for a later message or a retry stops waiting. */
     void wake() {
-        loop.execute(() -> {
-            if (waiting != null) {
-                waiting.cancel(false);
-                waiting = null;
-                quitOrFinish();
-            }
-        });
+        timers.wake(this::quitOrFinish);
     }
 
     // ---- the schedule: claim, wait until due, connect if needed, send ----
@@ -102,12 +95,7 @@ final class SmtpSlot {
             quitOrFinish();
             return;
         }
-        long wait = token - System.nanoTime();
-        if (wait > 50_000) {
-            after(wait, this::go);
-        } else {
-            go();
-        }
+        timers.at(token, this::go);
     }
 
     private void go() {
@@ -120,15 +108,6 @@ final class SmtpSlot {
         } else {
             tokenUsed = true;
             conversation.send(token);
-        }
-    }
-
-    private void after(long delayNanos, Runnable action) {
-        if (waiting == null) {
-            waiting = loop.schedule(() -> {
-                waiting = null;
-                action.run();
-            }, delayNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -179,7 +158,7 @@ final class SmtpSlot {
         if (load.stopping()) {
             finish();
         } else {
-            after(delay, tokenUsed ? this::next : this::go);
+            timers.after(delay, tokenUsed ? this::next : this::go);
         }
     }
 
@@ -322,7 +301,7 @@ final class SmtpSlot {
 
     private void closeChannel() {
         pending.clear();
-        deadline = Long.MAX_VALUE;
+        timers.disarm();
         if (conversation != null) {
             conversation.release();
             conversation = null;
@@ -341,7 +320,7 @@ final class SmtpSlot {
             // Nothing was asked (typically a 421 to an idle connection): the connection is over.
             failed(Phase.QUIT, reply == null ? "unexpected" : "unexpected " + reply.code());
             closeChannel();
-            if (waiting == null) {
+            if (!timers.waiting()) {
                 retry();
             }
             return;
@@ -349,7 +328,7 @@ final class SmtpSlot {
         if (current.phase() != null) {
             load.stats().latency(current.phase(), System.nanoTime() - current.startNanos());
         }
-        deadline = pending.isEmpty() ? Long.MAX_VALUE : System.nanoTime() + load.timeoutNanos();
+        timers.rearm(!pending.isEmpty());
         if (reply.code() == 421 && current.step() != SmtpStep.QUIT) {
             failed(current.phase() == null ? Phase.MAIL : current.phase(), reply);
             abandon();
@@ -376,7 +355,7 @@ final class SmtpSlot {
             return;
         }
         load.stats().latency(Phase.TLS, System.nanoTime() - current.startNanos());
-        deadline = pending.isEmpty() ? Long.MAX_VALUE : System.nanoTime() + load.timeoutNanos();
+        timers.rearm(!pending.isEmpty());
         conversation.handshake(success);
     }
 
@@ -393,25 +372,13 @@ final class SmtpSlot {
     }
 
     private void arm() {
-        deadline = System.nanoTime() + load.timeoutNanos();
-        if (timer == null) {
-            timer = loop.schedule(this::checkDeadline, load.timeoutNanos(), TimeUnit.NANOSECONDS);
-        }
+        timers.arm();
     }
 
-    private void checkDeadline() {
-        timer = null;
-        if (pending.isEmpty() || deadline == Long.MAX_VALUE) {
-            return;
-        }
-        long left = deadline - System.nanoTime();
-        if (left > 0) {
-            timer = loop.schedule(this::checkDeadline, left, TimeUnit.NANOSECONDS);
-        } else {
-            Pending head = pending.peek();
-            failed(head.phase() == null ? Phase.MAIL : head.phase(), "timeout");
-            abandon();
-        }
+    private void timedOut() {
+        Pending head = pending.peek();
+        failed(head.phase() == null ? Phase.MAIL : head.phase(), "timeout");
+        abandon();
     }
 
     /** Forwards one channel's events to the slot while it is the slot's channel. */
