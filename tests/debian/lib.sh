@@ -52,15 +52,16 @@ tarball() {
     local name=$1
     shift
     local file
-    file=$cache/$suite-$name-$(date -u +%Y%m%d).tar
+    file=$cache/$suite-$name-$(date -u +%Y%m%d).tar.gz
     if [ ! -s "$file" ]; then
         need mmdebstrap mmdebstrap
-        rm -f "$cache/$suite-$name-"*.tar
+        rm -f "$cache/$suite-$name-"*.tar.gz
         local include=()
         [ $# = 0 ] || include=(--include="$(IFS=,; echo "$*")")
         echo "-- $check: mmdebstrap $suite $name ${*:-}" >&2
-        mmdebstrap --quiet --variant=minbase "${include[@]}" "$suite" "$file.part" "${sources[@]}" >&2
-        mv "$file.part" "$file"
+        # mmdebstrap compresses by the file name's ending: the unfinished file ends in .tar.gz too.
+        mmdebstrap --quiet --variant=minbase "${include[@]}" "$suite" "$cache/$name.part.tar.gz" "${sources[@]}" >&2
+        mv "$cache/$name.part.tar.gz" "$file"
     fi
     echo "$file"
 }
@@ -96,4 +97,16 @@ chroot_cleanup() {
 # in_root COMMAND...: runs a shell command line inside the chroot.
 in_root() {
     chroot "$root" /bin/sh -ec "$*"
+}
+
+# The packages every chroot check installs the .deb on top of (a host without systemd as PID 1).
+runtime_packages=(default-jre-headless adduser jsvc procps)
+
+# install_deb: copies the package into the chroot and installs it with apt (dependencies from
+# the archive); the chroot's apt lists are refreshed first.
+install_deb() {
+    local deb
+    deb=$(deb)
+    cp "$deb" "$root/tmp/"
+    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb")"
 }
