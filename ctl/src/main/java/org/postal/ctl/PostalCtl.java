@@ -125,10 +125,9 @@ public final class PostalCtl {
         String reason = String.valueOf(e.getMessage());
         boolean admin = !socket.getFileName().toString().endsWith("-status.sock");
         if (reason.contains("Permission denied")) {
-            return "permission denied on " + socket + (admin
-                    ? ": the admin socket needs membership of group postal (or use the read-only "
-                    + call.daemon() + "-status.sock for status, stats, watch and config)"
-                    : ": check its mode (0666 expected) and the directory's");
+            return "permission denied on " + socket + ": " + (admin
+                    ? AccessAdvice.forAdmin(socket, call.daemon(), AccessAdvice.Identity.current())
+                    : "check its mode (rw-rw-rw- expected) and the directory's");
         }
         if (!Files.exists(socket) || reason.contains("No such file")) {
             return call.daemon() + " is not running (no socket " + socket + ")";
