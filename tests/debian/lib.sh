@@ -46,24 +46,26 @@ deb() {
     echo "$found"
 }
 
-# tarball NAME [PACKAGE...]: prints the path of a minbase tarball with these packages, made by
+# tarball NAME [PACKAGE...]: sets $tarball_path to a minbase tarball with these packages, made by
 # mmdebstrap once a day and shared by every check that asks for the same name.
 tarball() {
     local name=$1
     shift
     local file
-    file=$cache/$suite-$name-$(date -u +%Y%m%d).tar.gz
+    file=$cache/$suite-$name-$(date -u +%Y%m%d)-$(echo "$*" | md5sum | cut -c1-8).tar.gz
     if [ ! -s "$file" ]; then
         need mmdebstrap mmdebstrap
         rm -f "$cache/$suite-$name-"*.tar.gz
         local include=()
         [ $# = 0 ] || include=(--include="$(IFS=,; echo "$*")")
-        echo "-- $check: mmdebstrap $suite $name ${*:-}" >&2
+        echo "   mmdebstrap $suite $name ${*:-}"
         # mmdebstrap compresses by the file name's ending: the unfinished file ends in .tar.gz too.
-        mmdebstrap --quiet --variant=minbase "${include[@]}" "$suite" "$cache/$name.part.tar.gz" "${sources[@]}" >&2
+        mmdebstrap --quiet --variant=minbase "${include[@]}" "$suite" "$cache/$name.part.tar.gz" "${sources[@]}"
         mv "$cache/$name.part.tar.gz" "$file"
+    else
+        echo "   cached: $file"
     fi
-    echo "$file"
+    tarball_path=$file
 }
 
 # chroot_from TARBALL: unpacks it into a fresh directory with /proc, /sys and /dev mounted, and
@@ -108,5 +110,6 @@ install_deb() {
     local deb
     deb=$(deb)
     cp "$deb" "$root/tmp/"
-    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb")"
+    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb") \
+        >/tmp/install.log 2>&1" || { tail -30 "$root/tmp/install.log"; fail "apt-get install $(basename "$deb") failed"; }
 }
