@@ -15,15 +15,14 @@ sources=("deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $secur
 mkdir -p "$out" "$cache"
 check=$(basename "$0")
 
-# step TITLE COMMAND...: runs it and prints how long it took.
+# step TITLE COMMAND...: runs it and prints how long it took. Never call it on the left of || or
+# &&: that would switch off set -e inside COMMAND; a failing COMMAND ends the check here.
 step() {
     local title=$1 t0=$SECONDS
     shift
     echo "-- $check: $title"
-    local status=0
-    "$@" || status=$?
-    echo "-- $check: $title: $((SECONDS - t0))s$([ $status = 0 ] || echo ", exit status $status")"
-    return $status
+    "$@"
+    echo "-- $check: $title: $((SECONDS - t0))s"
 }
 
 fail() {
