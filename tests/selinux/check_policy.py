@@ -76,6 +76,10 @@ def daemon_checks(c, rules, d):
         got = set().union(*(rules.perms(d, t, k) for k in FILES))
         c.lacks(f"{d} cannot touch {t}", got, READ | MODIFY)
     c.has(f"{d} may run the JIT", rules.perms(d, d, "process"), {"execmem"})
+    c.has(f"{d} reads its own /proc (its unit name from /proc/self/cgroup)", rules.perms(d, d, "file"),
+          {"read", "open"})
+    c.has(f"systemd may make a listening socket as {d} (socket activation)",
+          rules.perms("init_t", d, "tcp_socket"), {"create", "bind", "listen"})
     c.lacks(f"{d} has no executable stack, heap or ptrace", rules.perms(d, d, "process"),
             {"execstack", "execheap", "ptrace", "setexec", "setcurrent", "dyntransition"})
     caps = rules.perms(d, d, "capability") | rules.perms(d, d, "cap_userns")
@@ -133,6 +137,7 @@ def login_checks(c, rules):
             c.lacks(f"{u} cannot modify {t}", rules.perms(u, t, "file") | rules.perms(u, t, "dir"),
                     MODIFY - {"relabelfrom", "relabelto", "mounton"})
         c.lacks(f"{u} cannot run postalctl as postalctl_t", rules.perms(u, CTL, "process"), {"transition"})
+        c.lacks(f"{u} cannot even stat /etc/shadow", rules.perms(u, "shadow_t", "file"), READ)
     a = "sysadm_t"
     c.has("sysadm_t starts, stops and reloads the services", rules.perms(a, "postal_unit_t", "service"),
           {"start", "stop", "reload", "status"})
@@ -162,7 +167,7 @@ def main(path):
     c = Checker()
     c.check("the module's types are in the policy", not missing, sorted(missing))
     c.check("strict: unconfined_t is gone", "unconfined_t" not in names)
-    rules = Rules(policy, OURS | set(LOGINS) | {"init_t"})
+    rules = Rules(policy, OURS | set(LOGINS) | {"init_t", "shadow_t"})
     for d in DAEMONS:
         daemon_checks(c, rules, d)
     ctl_checks(c, rules)
