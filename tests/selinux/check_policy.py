@@ -146,6 +146,26 @@ def login_checks(c, rules):
     c.has("sysadm_t edits /etc/postal", rules.perms(a, "postal_conf_t", "file"), {"write", "create"})
 
 
+def role_checks(c, rules):
+    """Outside system_r and sysadm_r, no domain of any role may control the services."""
+    roles = {r.name: {t.name for t in r.types()} for r in rules.policy.roles()
+             if r.name not in ("system_r", "sysadm_r", "object_r")}
+    others = set().union(*roles.values())
+    c.check("login roles other than sysadm_r exist", {"user_r", "staff_r"} <= set(roles), sorted(roles))
+    c.equal("outside sysadm_r no domain starts, stops or reloads the services",
+            rules.sources("postal_unit_t", "service", {"start", "stop", "reload"}) & others, set())
+    # (relabelling is the security administrator's and restorecon's: secadm_t, setfiles_t)
+    c.equal("outside sysadm_r no domain modifies /etc/postal",
+            rules.sources("postal_conf_t", "file", MODIFY - {"relabelfrom", "relabelto"}) & others, set())
+    for d in DAEMONS:
+        c.equal(f"outside sysadm_r only postalctl_ro_t connects to {d}",
+                rules.sources(d, "unix_stream_socket", {"connectto"}) & others, {CTL_RO})
+        # refpolicy lets the audit administrator and the display manager signal every domain.
+        c.subset(f"outside sysadm_r no domain signals or traces {d} (but auditadm_t, xdm_t)",
+                 rules.sources(d, "process", {"signal", "sigkill", "sigstop", "ptrace"}) & others,
+                 {"auditadm_t", "xdm_t"})
+
+
 def boolean_checks(c, rules):
     b = {x.name: x.state for x in rules.policy.bools()}
     c.check(f"boolean {BOOL} exists and is off", b.get(BOOL) is False, b.get(BOOL))
@@ -172,6 +192,7 @@ def main(path):
         daemon_checks(c, rules, d)
     ctl_checks(c, rules)
     login_checks(c, rules)
+    role_checks(c, rules)
     boolean_checks(c, rules)
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
