@@ -2,6 +2,7 @@
 package org.postal.daemon.control;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,9 @@ final class SocketPublisher {
 
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
+    /** sun_path's 108 bytes, less the terminating NUL. */
+    private static final int MAX_SUN_PATH = 107;
+
     private SocketPublisher() {
     }
 
@@ -50,10 +54,13 @@ final class SocketPublisher {
      */
     static void publish(Path path, Set<PosixFilePermission> mode, String group, Binder binder)
             throws IOException {
-        // A short private name: sun_path holds 107 bytes, and the final name must fit as well.
         Path hidden = Files.createTempDirectory(path.toAbsolutePath().getParent(), ".bind",
                 PosixFilePermissions.asFileAttribute(PRIVATE));
-        Path inside = hidden.resolve("s");
+        // The socket is made under its final file name where that fits: the SELinux policy picks a
+        // socket's type by the name it is created with (NAME-status.sock is the status type).
+        Path named = hidden.resolve(path.getFileName());
+        Path inside = named.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SUN_PATH
+                ? named : hidden.resolve("s");
         try {
             binder.bind(inside);
             Files.setPosixFilePermissions(inside, mode);
