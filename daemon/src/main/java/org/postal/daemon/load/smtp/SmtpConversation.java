@@ -275,7 +275,7 @@ final class SmtpConversation {
             }
             case EHLO -> {
                 if (reply.code() / 100 == 2) {
-                    caps = Capabilities.parse(reply.lines());
+                    caps = load.capabilities(reply.lines());
                     afterHello();
                 } else if (!triedHelo && !lmtp()) {
                     triedHelo = true;

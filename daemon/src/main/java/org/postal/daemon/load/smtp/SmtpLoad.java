@@ -15,6 +15,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +49,20 @@ public final class SmtpLoad implements AutoCloseable {
     private final LoadStats stats = new LoadStats();
     private final RateSchedule schedule;
     private final EventLoopGroup group;
-    private final int connectTimeoutMillis;
     private final ClientTls clientTls;
     private final ByteCounter counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
     private final MessageSource messages;
     private final CountDownLatch slotsDone;
-    private final java.util.List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile boolean sizeRefused;
+    private volatile Offer lastOffer;
+
+    /** An EHLO reply's lines and what they offer. */
+    private record Offer(List<String> lines, Capabilities capabilities) {
+    }
 
     /** Prepares a run; {@link #start} begins it. */
     SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
@@ -69,7 +74,6 @@ public final class SmtpLoad implements AutoCloseable {
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(Transports.defaultThreads());
-        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.session().timeout().toMillis());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
@@ -100,7 +104,7 @@ public final class SmtpLoad implements AutoCloseable {
     ChannelFuture connect(EventLoop loop, InetSocketAddress remote, InetSocketAddress local, ChannelHandler slot,
                           int number, int connection) {
         Channel ch = Transports.newClient(remote);
-        ch.config().setConnectTimeoutMillis(connectTimeoutMillis);
+        ch.config().setConnectTimeoutMillis(0); // the slot times the connect with its reply deadline
         ChannelPromise connected = ch.newPromise();
         loop.register(ch).addListener(registered -> {
             if (!registered.isSuccess()) {
@@ -149,6 +153,20 @@ public final class SmtpLoad implements AutoCloseable {
     boolean wantsTls(SplittableRandom random) {
         int percent = config.session().tlsPercent();
         return percent == 100 || (percent > 0 && random.nextInt(100) < percent);
+    }
+
+    /**
+     * What an EHLO reply offers. A server answers every connection alike, so the last reply's
+     * parse is kept and reused when the next reply has the same lines.
+     */
+    Capabilities capabilities(List<String> lines) {
+        Offer last = lastOffer;
+        if (last != null && last.lines().equals(lines)) {
+            return last.capabilities();
+        }
+        Capabilities parsed = Capabilities.parse(lines);
+        lastOffer = new Offer(lines, parsed);
+        return parsed;
     }
 
     boolean pipelining(Capabilities caps) {

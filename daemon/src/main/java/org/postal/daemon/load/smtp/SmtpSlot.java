@@ -128,17 +128,21 @@ final class SmtpSlot {
         conversation = new SmtpConversation(this, load, remote, account);
         leftOnConnection = messagesForConnection();
         connectedAt = System.nanoTime();
+        // The connect timeout is the reply timeout's clock, not a timer of Netty's per connection.
+        pending(SmtpStep.CONNECT, Phase.CONNECT);
         ChannelFuture future = load.connect(loop, remote, local, new Handler(), number, connections++);
         channel = future.channel();
         future.addListener(f -> {
             if (channel != future.channel()) {
                 return;
             }
+            pending.poll();
             if (f.isSuccess()) {
                 load.stats().connections.increment();
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 pending(SmtpStep.BANNER, Phase.BANNER);
             } else {
+                timers.disarm();
                 channel = null;
                 conversation = null;
                 failed(Phase.CONNECT, "refused");
@@ -341,7 +345,8 @@ final class SmtpSlot {
 
     private void onReply(Reply reply) {
         current = pending.poll();
-        if (current == null || current.step() == SmtpStep.HANDSHAKE && reply != null) {
+        if (current == null || (current.step() == SmtpStep.HANDSHAKE || current.step() == SmtpStep.CONNECT)
+                && reply != null) {
             // Nothing was asked (typically a 421 to an idle connection): the connection is over.
             failed(Phase.QUIT, reply == null ? "unexpected" : "unexpected " + reply.code());
             closeChannel();
