@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
@@ -187,11 +188,25 @@ final class SmtpSlot {
         }
         tx.clear();
         leftOnConnection--;
-        next();
+        if (!conversation.quitSent()) {
+            next(); // else the QUIT sent with the data is answered next, and connectionDone goes on
+        }
     }
 
-    /** QUIT answered: close, then carry an unsent message to a new connection or claim the next. */
+    /** True when the message being sent is the connection's last (-c): QUIT may follow it at once. */
+    boolean lastOnConnection() {
+        return leftOnConnection == 1;
+    }
+
+    /**
+     * QUIT answered: close, then carry an unsent message to a new connection or claim the next.
+     * The session is over, so the socket is closed as smtp-source closes it: SO_LINGER 0, a reset
+     * instead of a FIN exchange, and no TIME_WAIT left holding a local port on either side.
+     */
     void connectionDone() {
+        if (channel != null && channel.isActive()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
         closeChannel();
         if (finished || load.stopping()) {
             finish();
@@ -268,8 +283,10 @@ final class SmtpSlot {
         }
     }
 
-    boolean nothingPending() {
-        return pending.isEmpty();
+    /** True when the next reply awaited answers {@code step}. */
+    boolean awaits(SmtpStep step) {
+        Pending head = pending.peek();
+        return head != null && head.step() == step;
     }
 
     void failed(Phase phase, Reply reply) {
@@ -290,6 +307,14 @@ final class SmtpSlot {
         } else if (channel == null) {
             finish();
         }
+    }
+
+    /** Closes the connection now, from any thread (the second signal); the slot does nothing more. */
+    void abort() {
+        loop.execute(() -> {
+            finished = true;
+            closeChannel();
+        });
     }
 
     private void finish() {
