@@ -2,7 +2,6 @@
 package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import org.postal.daemon.load.Phase;
@@ -71,8 +70,7 @@ final class Pop3Session implements MailboxSession {
 
     private void send(String line, Step step, Phase phase, Expect kind, int message, boolean refetch, boolean flush) {
         expect(step, phase, kind, message, refetch);
-        ByteBuf out = ByteBufUtil.writeUtf8(slot.alloc(), line + "\r\n");
-        slot.write(out, flush);
+        slot.command(line, flush);
     }
 
     @Override
