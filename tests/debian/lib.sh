@@ -110,12 +110,13 @@ in_root() {
 # The packages every chroot check installs the .deb on top of (a host without systemd as PID 1).
 runtime_packages=(default-jre-headless adduser jsvc procps)
 
-# install_deb: copies the package into the chroot and installs it with apt (dependencies from
-# the archive); the chroot's apt lists are refreshed first.
+# install_deb [DEB...]: copies the packages (default: postal's) into the chroot and installs
+# them with apt (dependencies from the archive); the chroot's apt lists are refreshed first.
 install_deb() {
-    local deb
-    deb=$(deb)
-    cp "$deb" "$root/tmp/"
-    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb") \
-        >/tmp/install.log 2>&1" || { tail -30 "$root/tmp/install.log"; fail "apt-get install $(basename "$deb") failed"; }
+    local debs=("$@") names=()
+    [ $# -gt 0 ] || debs=("$(deb)")
+    cp "${debs[@]}" "$root/tmp/"
+    names=($(basename -a "${debs[@]}" | sed 's|^|/tmp/|'))
+    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends ${names[*]} \
+        >/tmp/install.log 2>&1" || { tail -30 "$root/tmp/install.log"; fail "apt-get install ${names[*]} failed"; }
 }
