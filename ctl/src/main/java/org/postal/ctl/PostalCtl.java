@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.postal.ctl.protocol.Command;
 import org.postal.ctl.protocol.ControlClient;
 import org.postal.ctl.protocol.ControlCodec;
@@ -43,11 +45,8 @@ public final class PostalCtl {
               set KEY=VALUE          change a run-time setting (bhm: fault.VERB=..., users=FILE, action.ADDR=a|d|r|g)
               reload                 re-read the config file
               transcript on|off      start or stop transcripts for new sessions
-            Options:
-                  --json             print the daemon's JSON response lines as they are
-                  --socket PATH      use this socket instead of the default one
-                  --control-dir DIR  where the sockets are (default: /run/postal)
-              -h, --help             this text
+            """ + CtlOption.usage() + """
+
             Exit status: 0 ok, 1 refused or daemon unreachable, 2 usage error.""";
 
     /** A parsed command line. */
@@ -125,10 +124,9 @@ public final class PostalCtl {
         String reason = String.valueOf(e.getMessage());
         boolean admin = !socket.getFileName().toString().endsWith("-status.sock");
         if (reason.contains("Permission denied")) {
-            return "permission denied on " + socket + (admin
-                    ? ": the admin socket needs membership of group postal (or use the read-only "
-                    + call.daemon() + "-status.sock for status, stats, watch and config)"
-                    : ": check its mode (0666 expected) and the directory's");
+            return "permission denied on " + socket + ": " + (admin
+                    ? AccessAdvice.forAdmin(socket, call.daemon(), AccessAdvice.Identity.current())
+                    : "check its mode (rw-rw-rw- expected) and the directory's");
         }
         if (!Files.exists(socket) || reason.contains("No such file")) {
             return call.daemon() + " is not running (no socket " + socket + ")";
@@ -163,34 +161,34 @@ public final class PostalCtl {
                 option = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            switch (option) {
-                case "-h", "--help" -> {
+            CtlOption known = CtlOption.of(option).orElseThrow(
+                    () -> new IllegalArgumentException("unknown option \"" + arg + "\""));
+            if (known.value() == null && value != null) {
+                throw new IllegalArgumentException(option + " takes no value");
+            }
+            if (known.value() != null && value == null) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException(option + " needs a path");
+                }
+                value = args[++i];
+            }
+            if (known.value() != null && value.isEmpty()) {
+                throw new IllegalArgumentException(option + " needs a path");
+            }
+            switch (known) {
+                case HELP -> {
                     return null;
                 }
-                case "--json" -> json = true;
-                case "--socket", "--control-dir" -> {
-                    if (value == null) {
-                        if (i + 1 == args.length) {
-                            throw new IllegalArgumentException(option + " needs a path");
-                        }
-                        value = args[++i];
-                    }
-                    if (value.isEmpty()) {
-                        throw new IllegalArgumentException(option + " needs a path");
-                    }
-                    if (option.equals("--socket")) {
-                        socket = Path.of(value);
-                    } else {
-                        dir = Path.of(value);
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option \"" + arg + "\"");
+                case JSON -> json = true;
+                case SOCKET -> socket = Path.of(value);
+                case CONTROL_DIR -> dir = Path.of(value);
+                default -> throw new IllegalStateException(known.name());
             }
         }
         if (words.size() < 2) {
             throw new IllegalArgumentException(words.isEmpty() ? "no daemon named (bhm, postal or rabid)"
-                    : "no command for " + words.get(0) + " (status, stats, watch, config, pause, resume, rate, "
-                    + "set, reload, transcript)");
+                    : "no command for " + words.get(0) + " (" + Arrays.stream(Command.values()).map(Command::word)
+                    .collect(Collectors.joining(", ")) + ")");
         }
         String daemon = ControlPaths.checkName(words.get(0));
         Command command = Command.of(words.get(1)).orElseThrow(() -> new IllegalArgumentException(

@@ -24,10 +24,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.GroupPrincipal;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A daemon's two control sockets on Netty's epoll domain-socket transport: {@code NAME.sock}
- * (admin, mode 0660, group postal when it exists) and {@code NAME-status.sock} (read-only, 0666).
+ * (admin, mode 0660, group postal when it exists) and {@code NAME-status.sock} (read-only, 0666),
+ * each published with its mode already set (see {@link SocketPublisher}).
  *
  * <p>Each connection is framed into lines of at most {@link ControlCodec#MAX_REQUEST_LINE} bytes
  * and every line gets one response (see {@link ControlHandler}). One event-loop thread serves
@@ -111,28 +109,14 @@ public final class ControlServer implements AutoCloseable {
                                 connections.size() > MAX_CONNECTIONS));
                     }
                 });
-        var future = bootstrap.bind(new DomainSocketAddress(path.toFile())).awaitUninterruptibly();
-        if (!future.isSuccess()) {
-            throw new IOException("cannot make control socket " + path + ": " + future.cause().getMessage(),
-                    future.cause());
-        }
-        listeners.add(future.channel());
-        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
-        if (!readOnly) {
-            joinGroup(path);
-        }
-    }
-
-    /** Gives the admin socket to group postal when the group exists and we may; otherwise keeps ours. */
-    private static void joinGroup(Path path) {
-        try {
-            GroupPrincipal postal = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(GROUP);
-            Files.getFileAttributeView(path, PosixFileAttributeView.class).setGroup(postal);
-        } catch (UserPrincipalNotFoundException e) {
-            LOG.debug("no group {}: {} keeps the daemon's group", GROUP, path);
-        } catch (IOException e) {
-            LOG.warn("cannot give {} to group {}: {}", path, GROUP, e.getMessage());
-        }
+        SocketPublisher.publish(path, PosixFilePermissions.fromString(mode), readOnly ? null : GROUP, where -> {
+            var future = bootstrap.bind(new DomainSocketAddress(where.toFile())).awaitUninterruptibly();
+            if (!future.isSuccess()) {
+                throw new IOException("cannot make control socket " + path + ": " + future.cause().getMessage(),
+                        future.cause());
+            }
+            listeners.add(future.channel());
+        });
     }
 
     /** A socket file left by a crash is removed; one that answers belongs to a running instance. */

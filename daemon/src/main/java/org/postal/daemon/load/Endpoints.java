@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 
 /**
  * A server (or local address) list as postal 0.76 writes it (postal-original.md section 3.5).
@@ -117,5 +118,12 @@ public final class Endpoints {
     @Override
     public int hashCode() {
         return entries.hashCode();
+    }
+
+    /** The list as {@link #parse} reads it, e.g. {@code [127.0.0.1]:2525,+[mx.example]:25} (postalctl config). */
+    @Override
+    public String toString() {
+        return entries.stream().map(e -> (e.reresolve() ? "+" : "") + "[" + e.host() + "]:" + e.port())
+                .collect(Collectors.joining(","));
     }
 }

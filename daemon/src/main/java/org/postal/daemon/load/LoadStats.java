@@ -34,6 +34,8 @@ public final class LoadStats {
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> spare = new EnumMap<>(Phase.class);
+    /** Samples taken out at the end of a warm-up: not in the totals, but still owed to the next interval. */
+    private final Map<Phase, Histogram> owed = new EnumMap<>(Phase.class);
     private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     public LoadStats() {
@@ -70,17 +72,25 @@ public final class LoadStats {
         for (Phase phase : Phase.values()) {
             Histogram h = recorders.get(phase).getIntervalHistogram(spare.remove(phase));
             totals.get(phase).add(h);
-            if (h.getTotalCount() > 0) {
-                out.put(phase, h.copy());
+            Histogram row = h.copy();
+            Histogram warmup = owed.remove(phase);
+            if (warmup != null) {
+                row.add(warmup);
+            }
+            if (row.getTotalCount() > 0) {
+                out.put(phase, row);
             }
             spare.put(phase, h);
         }
         return out;
     }
 
-    /** Forgets the latencies and failures recorded so far (the end of a warm-up). */
+    /**
+     * Forgets the latencies and failures recorded so far (the end of a warm-up) for the totals; the
+     * samples since the last interval still show in the next one, so that row is whole.
+     */
     public synchronized void resetTotals() {
-        interval();
+        owed.putAll(interval());
         totals.values().forEach(Histogram::reset);
         failures.clear();
     }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -48,9 +47,10 @@ public final class Transcripts {
     public ChannelHandler open(int slot, int connection) {
         Path file = file(slot, connection);
         try {
-            // A slot's file is started afresh by its first session of this run, then appended to.
-            boolean append = !perConnection && !opened.add(file);
-            return new Recorder(new BufferedOutputStream(new FileOutputStream(file.toFile(), append)));
+            // A slot's file is started afresh by its first session of this run, then appended to;
+            // a service only ever appends (LogFiles).
+            boolean append = LogFiles.appendOnly() || !perConnection && !opened.add(file);
+            return new Recorder(new BufferedOutputStream(LogFiles.open(file, append)));
         } catch (IOException e) {
             LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
             return null;

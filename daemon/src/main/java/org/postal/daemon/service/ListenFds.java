@@ -59,6 +59,17 @@ public final class ListenFds {
         return List.copyOf(passed);
     }
 
+    /** Closes sockets this process bound or was given but will not serve (jsvc: init bound, start never ran). */
+    public static void close(List<Passed> sockets) {
+        for (Passed socket : sockets) {
+            try {
+                new io.netty.channel.unix.Socket(socket.fd()).close();
+            } catch (java.io.IOException e) {
+                // already closed: nothing left to release
+            }
+        }
+    }
+
     /** True for the names that mean TLS from the first byte (RFC 8314): "smtps", "submissions". */
     public static boolean implicitTls(Passed passed) {
         return passed.name().equals("smtps") || passed.name().equals("submissions");

@@ -8,11 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.report.LogFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +109,7 @@ public final class Service {
         }
         Path file = Path.of(dirs.split(":")[0]).resolve(unitName(name) + ".csv");
         try {
-            OutputStream csv = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            OutputStream csv = LogFiles.open(file, true);
             return new PrintStream(new Tee(out, csv), false, StandardCharsets.UTF_8);
         } catch (IOException e) {
             log().warn("statistics only to the journal: cannot open {}: {}", file, e.getMessage());

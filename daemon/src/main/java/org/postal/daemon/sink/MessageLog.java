@@ -6,13 +6,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.postal.daemon.message.Verdict;
+import org.postal.daemon.report.LogFiles;
 
 /**
  * bhm.log under -a: every accepted message in mboxrd format, so mail readers open it as a folder.
@@ -30,7 +30,7 @@ final class MessageLog implements AutoCloseable {
     private final OutputStream out;
 
     MessageLog(Path file) throws IOException {
-        this.out = new BufferedOutputStream(Files.newOutputStream(file));
+        this.out = new BufferedOutputStream(LogFiles.open(file));
     }
 
     synchronized void append(String client, String sender, List<String> recipients, ByteBuf content,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.message.HashMode;
 import picocli.CommandLine.Command;
@@ -58,13 +59,7 @@ final class SinkCommand {
     @Option(names = {"-a", "--log-all"}, description = "Write every accepted message to bhm.log (mboxrd) in --log-dir.")
     boolean logAll;
 
-    @Option(names = {"-z", "--transcript"}, paramLabel = "BASE",
-            description = "Transcript of all session I/O, one file per session slot: BASE:SLOT.")
-    Path transcript;
 
-    @Option(names = {"-Z", "--transcript-per-connection"}, paramLabel = "BASE",
-            description = "Transcript with one file per session: BASE:SLOT:N.")
-    Path transcriptPerConnection;
 
     @Option(names = {"-r", "--reverse-dns"}, paramLabel = "FILE",
             description = "hosts(5)-format file naming the greeting host for each local address.")
@@ -123,6 +118,9 @@ final class SinkCommand {
     ReportOptions report;
 
     @Mixin
+    TranscriptOptions transcripts;
+
+    @Mixin
     org.postal.daemon.control.ControlOptions control;
 
     @ConfigKey("users")
@@ -134,9 +132,6 @@ final class SinkCommand {
     SinkConfig toConfig() {
         if (users != null && usersOption != null) {
             throw new IllegalArgumentException("give the user list once: as an argument or with --users");
-        }
-        if (transcript != null && transcriptPerConnection != null) {
-            throw new IllegalArgumentException("-z and -Z exclude each other");
         }
         if (maxRecipients < 1 || maxErrors < 1) {
             throw new IllegalArgumentException("--max-recipients and --max-errors must be at least 1");
@@ -154,8 +149,8 @@ final class SinkCommand {
                         dataTimeout),
                 new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash)),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
-                        logAll, transcript != null ? transcript : transcriptPerConnection,
-                        transcriptPerConnection != null));
+                        logAll, transcripts.base(),
+                        transcripts.perConnection()));
     }
 
     private static InetAddress address(String text) {

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import picocli.CommandLine;
@@ -33,6 +34,12 @@ public final class SinkMain {
         Running running = new Running(service);
         StopSignals.install(running::signal, () -> Runtime.getRuntime().halt(EX_INTERRUPTED));
         System.exit(run(args, System.out, System.err, running));
+    }
+
+    /** bhm under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds its sockets as root, then this run. */
+    public static JsvcProgram<?, ?> jsvc() {
+        return new JsvcProgram<>("bhm", args -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args),
+                SinkBinding::bind, Running::new, SinkMain::run, Running::signal);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Running running) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,7 @@ import java.util.Optional;
  * files written on other systems work; empty lines and lines starting with {@code #} are skipped.
  * The action is the first letter of the third field: {@code d} defer, {@code r} reject,
  * {@code g} greylist. {@code b} (accept, then bounce) is refused until the anti-spam work adds it.
+ * Addresses compare case-insensitively; one listed twice must say the same both times.
  */
 final class UserList {
 
@@ -48,6 +50,7 @@ final class UserList {
             throw new IOException(file + ": not UTF-8 text");
         }
         Map<String, Account> accounts = new HashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.endsWith("\r")) {
@@ -63,7 +66,15 @@ final class UserList {
             }
             Action action = fields.length == 3 ? action(fields[2], where) : Action.ACCEPT;
             String password = fields.length >= 2 ? fields[1] : null;
-            accounts.put(key(fields[0]), new Account(fields[0], password, action));
+            Account account = new Account(fields[0], password, action);
+            Account earlier = accounts.putIfAbsent(key(fields[0]), account);
+            if (earlier != null && !(Objects.equals(earlier.password(), password) && earlier.action() == action)) {
+                // The same address twice is harmless; twice with another password or action is a
+                // mistake that would otherwise be settled silently by whichever line came last.
+                throw new IOException(where + fields[0] + " is already listed on line " + lineOf.get(key(fields[0]))
+                        + " with another password or action");
+            }
+            lineOf.putIfAbsent(key(fields[0]), i + 1);
         }
         if (accounts.isEmpty()) {
             throw new IOException(file + ": no users in file");

@@ -71,6 +71,22 @@ class UserListTest {
     }
 
     @Test
+    void anAddressRepeatedAlikeIsListedOnce() throws IOException {
+        UserList users = load("a@x pw d\nb@x pw\nA@X pw d\n");
+        assertThat(users.size()).isEqualTo(2);
+        assertThat(users.action("a@x")).isEqualTo(Action.DEFER);
+    }
+
+    @Test
+    void anAddressRepeatedWithAnotherActionOrPasswordIsRefusedWithBothLines() throws IOException {
+        Path file = file("a@x pw\n# comment\nb@x pw\nA@x pw r\n");
+        assertThatThrownBy(() -> UserList.load(file)).isInstanceOf(IOException.class)
+                .hasMessageStartingWith(file + ":4: ").hasMessageContaining("already listed on line 1");
+        Path other = file("a@x one\na@x two\n");
+        assertThatThrownBy(() -> UserList.load(other)).hasMessageStartingWith(other + ":2: ");
+    }
+
+    @Test
     void bounceIsRefusedWithFileAndLine() throws IOException {
         Path file = file("a@x pw\n# comment\nb@x pw b\n");
         assertThatThrownBy(() -> UserList.load(file)).isInstanceOf(IOException.class)

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
@@ -56,13 +57,7 @@ final class RabidCommand {
                     + "(default: ${DEFAULT-VALUE}; D alone means D:100).")
     String download;
 
-    @Option(names = {"-z", "--transcript"}, paramLabel = "BASE",
-            description = "Transcript of all network I/O per session slot: BASE:SLOT.")
-    Path transcript;
 
-    @Option(names = {"-Z", "--transcript-per-connection"}, paramLabel = "BASE",
-            description = "Transcript with one file per session: BASE:SLOT:N.")
-    Path transcriptPerConnection;
 
     @Option(names = {"-u", "--strip-domain"}, description = "Log in with the name before the first '@'.")
     boolean stripDomain;
@@ -120,6 +115,9 @@ final class RabidCommand {
     ReportOptions report;
 
     @Mixin
+    TranscriptOptions transcripts;
+
+    @Mixin
     org.postal.daemon.control.ControlOptions control;
 
     @ConfigKey("server")
@@ -168,9 +166,6 @@ final class RabidCommand {
     RabidConfig toConfig() {
         probeAccount();
         userList();
-        if (transcript != null && transcriptPerConnection != null) {
-            throw new IllegalArgumentException("-z and -Z exclude each other");
-        }
         if (quirk != null && !quirk.equalsIgnoreCase("qmail-pop")) {
             throw new IllegalArgumentException("bad -b \"" + quirk + "\": the only value is qmail-pop");
         }
@@ -189,6 +184,6 @@ final class RabidCommand {
                 new RabidConfig.Session(tlsPercent, tlsVerify, saslPlain, stripDomain,
                         qmailPop || quirk != null, HashMode.parse(hash), timeout),
                 new RabidConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcript != null ? transcript : transcriptPerConnection, transcriptPerConnection != null));
+                        transcripts.base(), transcripts.perConnection()));
     }
 }

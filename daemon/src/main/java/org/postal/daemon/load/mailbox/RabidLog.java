@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.postal.daemon.message.Verdict;
+import org.postal.daemon.report.LogFiles;
 
 /**
  * rabid.log as 0.76 writes it (postal-original.md 5.2 and 6.6): the hash of each verified message
@@ -22,7 +22,7 @@ final class RabidLog implements AutoCloseable {
     private final boolean full;
 
     RabidLog(Path file, boolean full) throws IOException {
-        this(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16), full);
+        this(new BufferedOutputStream(LogFiles.open(file), 1 << 16), full);
     }
 
     private RabidLog(OutputStream out, boolean full) {

@@ -13,6 +13,7 @@ import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
 import picocli.CommandLine;
 
@@ -30,6 +31,12 @@ public final class RabidMain {
     static final int EX_PROBE_FAILED = 1;
 
     private RabidMain() {
+    }
+
+    /** rabid under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then {@link #run}. */
+    public static JsvcProgram<?, ?> jsvc() {
+        return new JsvcProgram<>("rabid", args -> ConfigLoader.load(RabidCommand::new, RabidCommand::toConfig, args),
+                JsvcProgram.bindsNothing(), Run::new, RabidMain::run, Run::stop);
     }
 
     /** Runs rabid; the caller installs signal handlers that call {@code run.stop()}/{@code run.stopNow()}. */

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.postal.daemon.report.LogFiles;
 
 /**
  * postal.log: one line per delivered message, {@code <hash> <from> <to>} as 0.76 writes it
@@ -26,7 +26,7 @@ final class PostalLog implements AutoCloseable {
     private final boolean full;
 
     PostalLog(Path file, boolean full) throws IOException {
-        this.raw = Files.newOutputStream(file);
+        this.raw = LogFiles.open(file);
         this.out = new BufferedWriter(new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
         this.full = full;
     }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Sizes;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
@@ -64,13 +65,7 @@ final class SmtpLoadCommand {
             description = "Port for servers given without one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = {"-z", "--transcript"}, paramLabel = "BASE",
-            description = "Transcript of all network I/O per connection slot: BASE:SLOT.")
-    Path transcript;
 
-    @Option(names = {"-Z", "--transcript-per-connection"}, paramLabel = "BASE",
-            description = "Transcript with one file per connection: BASE:SLOT:N.")
-    Path transcriptPerConnection;
 
     @Option(names = {"-s", "--tls-percent"}, paramLabel = "PERCENT", defaultValue = "0",
             description = "Share of connections that use STARTTLS when the server offers it (default: ${DEFAULT-VALUE}).")
@@ -138,6 +133,9 @@ final class SmtpLoadCommand {
     ReportOptions report;
 
     @Mixin
+    TranscriptOptions transcripts;
+
+    @Mixin
     org.postal.daemon.control.ControlOptions control;
 
     @ConfigKey("server")
@@ -183,9 +181,6 @@ final class SmtpLoadCommand {
 
     /** The config, with the servers to use when {@link #serverList} is null (the embedded bhm). */
     SmtpLoadConfig toConfig(String embedded) {
-        if (transcript != null && transcriptPerConnection != null) {
-            throw new IllegalArgumentException("-z and -Z exclude each other");
-        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("-p out of range 1..65535: " + port);
         }
@@ -207,7 +202,7 @@ final class SmtpLoadCommand {
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcript != null ? transcript : transcriptPerConnection, transcriptPerConnection != null));
+                        transcripts.base(), transcripts.perConnection()));
     }
 
     private static int[] range(String text) {

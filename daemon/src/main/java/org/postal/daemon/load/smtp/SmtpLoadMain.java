@@ -15,6 +15,7 @@ import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
 import org.postal.daemon.sink.Sink;
@@ -49,6 +50,17 @@ public final class SmtpLoadMain {
         Run run = new Run(service);
         StopSignals.install(run::stop, run::stopNow);
         System.exit(run(args, System.out, System.err, run));
+    }
+
+    /**
+     * postal under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then this run.
+     * The options are checked there with a placeholder for the embedded bhm's address, which a run
+     * without --server picks when it starts.
+     */
+    public static JsvcProgram<?, ?> jsvc() {
+        return new JsvcProgram<>("postal",
+                args -> ConfigLoader.load(SmtpLoadCommand::new, c -> c.toConfig("127.0.0.1"), args),
+                JsvcProgram.bindsNothing(), Run::new, SmtpLoadMain::run, Run::stop);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, Run run) throws Exception {

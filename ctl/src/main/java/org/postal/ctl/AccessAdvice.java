@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.ctl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Says why connecting to a socket was refused (EACCES) and what would fix it: the group the file
+ * modes ask for when we are not in it, or the SELinux role when we are and were still refused.
+ */
+final class AccessAdvice {
+
+    /** Who we are, as the kernel checks it: effective uid and gid and the supplementary groups. */
+    record Identity(int uid, int gid, Set<Integer> groups) {
+
+        Identity {
+            groups = Set.copyOf(groups);
+        }
+
+        /** Ours, from {@code /proc/self/status}; null when it cannot be read. */
+        static Identity current() {
+            try {
+                return parse(Files.readString(Path.of("/proc/self/status")));
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** Parses the {@code Uid:}, {@code Gid:} and {@code Groups:} lines of proc(5) status. */
+        static Identity parse(String status) {
+            int uid = -1;
+            int gid = -1;
+            Set<Integer> groups = new HashSet<>();
+            for (String line : status.split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                switch (fields[0]) {
+                    case "Uid:" -> uid = Integer.parseInt(fields[2]);
+                    case "Gid:" -> gid = Integer.parseInt(fields[2]);
+                    case "Groups:" -> {
+                        for (int i = 1; i < fields.length; i++) {
+                            groups.add(Integer.parseInt(fields[i]));
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            if (uid < 0 || gid < 0) {
+                throw new IllegalArgumentException("no Uid: or Gid: line");
+            }
+            return new Identity(uid, gid, groups);
+        }
+    }
+
+    private AccessAdvice() {
+    }
+
+    /** Advice for a refused admin socket; {@code me} null when we do not know who we are. */
+    static String forAdmin(Path socket, String daemon, Identity me) {
+        String readOnly = " (or use the read-only " + daemon
+                + "-status.sock for status, stats, watch and config)";
+        PosixFileAttributes file;
+        int uid;
+        int gid;
+        try {
+            file = Files.readAttributes(socket, PosixFileAttributes.class);
+            uid = (Integer) Files.getAttribute(socket, "unix:uid");
+            gid = (Integer) Files.getAttribute(socket, "unix:gid");
+        } catch (IOException | UnsupportedOperationException e) {
+            return "the admin socket needs membership of group postal, and its directory "
+                    + socket.toAbsolutePath().getParent() + " must let you in" + readOnly;
+        }
+        String group = file.group().getName();
+        String mode = PosixFilePermissions.toString(file.permissions());
+        String join = "needs membership of group " + group + ": an administrator can add you with 'usermod -a -G "
+                + group + " USER', then log in again";
+        String selinux = "under SELinux only postalctl_t may connect to admin sockets: run postalctl in role "
+                + "sysadm_r (e.g. 'sudo -r sysadm_r -t sysadm_t postalctl ...')";
+        if (me == null) {
+            return "the admin socket (" + mode + ", group " + group + ") " + join + "; " + selinux + readOnly;
+        }
+        boolean member = me.gid() == gid || me.groups().contains(gid);
+        Set<PosixFilePermission> bits = file.permissions();
+        boolean modeLetsUsIn = me.uid() == 0
+                || (me.uid() == uid ? bits.contains(PosixFilePermission.OWNER_WRITE)
+                : member ? bits.contains(PosixFilePermission.GROUP_WRITE) : bits.contains(PosixFilePermission.OTHERS_WRITE));
+        if (modeLetsUsIn) {
+            return "its mode (" + mode + ", group " + group + ") lets you in, so the security policy refused: "
+                    + selinux + readOnly;
+        }
+        if (member) {
+            return "its mode (" + mode + ", group " + group + ") shuts out group " + group
+                    + " as well; the daemon makes it rw-rw----";
+        }
+        return "the admin socket (" + mode + ", group " + group + ") " + join + readOnly;
+    }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * How postal.log, rabid.log, bhm.log and the transcripts are opened: afresh in the foreground, as
+ * 0.76 does, but only ever appended to by a service.
+ *
+ * <p>A service is a process with {@code $LOGS_DIRECTORY} set: systemd sets it from the units'
+ * {@code LogsDirectory=}, and the init scripts set it for jsvc. There a restart must not erase what
+ * the previous run logged, logrotate expects appends, and the SELinux policy lets the daemons
+ * append to {@code /var/log/postal} but not truncate.
+ */
+public final class LogFiles {
+
+    private static final boolean SERVICE = inService(System.getenv());
+
+    private LogFiles() {
+    }
+
+    static boolean inService(Map<String, String> env) {
+        String dirs = env.get("LOGS_DIRECTORY");
+        return dirs != null && !dirs.isBlank();
+    }
+
+    /** True when every log is appended to, never truncated. */
+    public static boolean appendOnly() {
+        return SERVICE;
+    }
+
+    /** Opens a log: appended to in a service, truncated otherwise. */
+    public static OutputStream open(Path file) throws IOException {
+        return open(file, SERVICE);
+    }
+
+    /** Opens a log, created if missing; {@code append} false starts it afresh. */
+    public static OutputStream open(Path file, boolean append) throws IOException {
+        return append
+                ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                : Files.newOutputStream(file);
+    }
+}

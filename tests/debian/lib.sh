@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Shared by the checks in tests/debian (sourced, not run): where the package and the cached
+# chroot tarballs live, timed steps, and chroots made from a tarball with /proc and /dev mounted.
+#   POSTAL_DEB_DIR   the built postal_*.deb and the tarball cache (default /var/tmp/postal-deb)
+#   POSTAL_CI_MIRROR the Debian archive (default http://deb.debian.org/debian)
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out=${POSTAL_DEB_DIR:-/var/tmp/postal-deb}
+cache=$out/cache
+suite=bookworm
+mirror=${POSTAL_CI_MIRROR:-http://deb.debian.org/debian}
+security=${POSTAL_CI_SECURITY:-http://deb.debian.org/debian-security}
+sources=("deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main")
+mkdir -p "$out" "$cache"
+check=$(basename "$0")
+
+# step TITLE COMMAND...: runs it and prints how long it took. Never call it on the left of || or
+# &&: that would switch off set -e inside COMMAND; a failing COMMAND ends the check here.
+step() {
+    local title=$1 t0=$SECONDS
+    shift
+    echo "-- $check: $title"
+    "$@"
+    echo "-- $check: $title: $((SECONDS - t0))s"
+}
+
+fail() {
+    echo "FAIL: $check: $*" >&2
+    exit 1
+}
+
+# need CMD PACKAGE...: installs the packages when CMD is missing.
+need() {
+    local cmd=$1
+    shift
+    command -v "$cmd" >/dev/null || apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# The package built by tests/debian/build.
+deb() {
+    local found
+    found=$(ls "$out"/postal_*_amd64.deb 2>/dev/null | sort -V | tail -1)
+    [ -n "$found" ] || fail "no postal_*_amd64.deb in $out: run tests/debian/build first"
+    echo "$found"
+}
+
+# tarball NAME [PACKAGE...]: sets $tarball_path to a minbase tarball with these packages, made by
+# mmdebstrap once a day and shared by every check that asks for the same name.
+tarball() {
+    local name=$1
+    shift
+    local file
+    file=$cache/$suite-$name-$(date -u +%Y%m%d)-$(echo "$*" | md5sum | cut -c1-8).tar.gz
+    if [ ! -s "$file" ]; then
+        need mmdebstrap mmdebstrap
+        rm -f "$cache/$suite-$name-"*.tar.gz
+        local include=()
+        [ $# = 0 ] || include=(--include="$(IFS=,; echo "$*")")
+        echo "   mmdebstrap $suite $name ${*:-}"
+        # mmdebstrap compresses by the file name's ending: the unfinished file ends in .tar.gz too.
+        mmdebstrap --quiet --variant=minbase "${include[@]}" "$suite" "$cache/$name.part.tar.gz" "${sources[@]}"
+        mv "$cache/$name.part.tar.gz" "$file"
+    else
+        echo "   cached: $file"
+    fi
+    tarball_path=$file
+}
+
+# chroot_from TARBALL: unpacks it into a fresh directory with /proc, /sys and /dev mounted, and
+# sets $root; every mount and the directory go when the script exits.
+chroot_from() {
+    root=$(mktemp -d /var/tmp/postal-chroot.XXXXXX)
+    trap chroot_cleanup EXIT
+    tar -C "$root" -xf "$1"
+    mount -t proc proc "$root/proc"
+    mount -t sysfs sys "$root/sys"
+    mount --rbind /dev "$root/dev"
+    mount --make-rslave "$root/dev"
+    cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+    # Nothing the packages install starts a service here (the init scripts are tested by hand).
+    printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+    chmod 755 "$root/usr/sbin/policy-rc.d"
+}
+
+chroot_cleanup() {
+    [ -n "${root:-}" ] && [ -d "$root" ] || return 0
+    for pidfile in "$root"/run/postal/*.pid; do
+        [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+    done
+    umount -R "$root/dev" 2>/dev/null || umount -l "$root/dev" 2>/dev/null || true
+    umount "$root/sys" "$root/proc" 2>/dev/null || umount -l "$root/sys" "$root/proc" 2>/dev/null || true
+    if ! grep -q " $root/" /proc/mounts; then
+        rm -rf "$root"
+    fi
+}
+
+# in_root COMMAND...: runs a shell command line inside the chroot.
+in_root() {
+    chroot "$root" /bin/sh -ec "$*"
+}
+
+# The packages every chroot check installs the .deb on top of (a host without systemd as PID 1).
+runtime_packages=(default-jre-headless adduser jsvc procps)
+
+# install_deb: copies the package into the chroot and installs it with apt (dependencies from
+# the archive); the chroot's apt lists are refreshed first.
+install_deb() {
+    local deb
+    deb=$(deb)
+    cp "$deb" "$root/tmp/"
+    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends /tmp/$(basename "$deb") \
+        >/tmp/install.log 2>&1" || { tail -30 "$root/tmp/install.log"; fail "apt-get install $(basename "$deb") failed"; }
+}
