@@ -102,10 +102,30 @@ avc_kinds() {
     | sort | uniq -c | sort -rn
 }
 
+# Of the AVC kinds on stdin (avc_kinds' lines), prints those that the shipped policy would log
+# too: a kind whose every permission one of its dontaudit rules covers is left out.
+audited_kinds() {
+  local count rest perms src tgt cls p hidden
+  while read -r count rest; do
+    perms=$(sed -E 's/^\{ (.*) \}.*/\1/' <<< "$rest")
+    read -r src tgt cls <<< "$(sed -E 's/^\{[^}]*\} ([^ ]*) -> ([^ ]*) \((.*)\)$/\1 \2 \3/' <<< "$rest")"
+    hidden=yes
+    for p in $perms; do
+      sesearch --dontaudit -s "$src" -t "$tgt" -c "$cls" -p "$p" "$W/shipped.33" 2> /dev/null | grep -q . \
+        || { hidden=no; break; }
+    done
+    [ $hidden = yes ] || printf '%7s %s\n' "$count" "$rest"
+  done
+}
+
+# No denial that a normal system would log for the domains (regex); the ones its dontaudit
+# rules hide are listed, not counted.
 check_no_avc() {  # domains regex, description
-  local found
-  found=$(avc_kinds "scontext=[^ ]*:($1):")
-  [ -z "$found" ] && pass "no AVC denial for $2" || fail "AVC denials for $2:"$'\n'"$found"
+  local all shown
+  all=$(avc_kinds "scontext=[^ ]*:($1):")
+  shown=$(audited_kinds <<< "$all")
+  [ -z "$all" ] || [ -n "$shown" ] || note "hidden by the shipped policy's dontaudit rules (not counted):"$'\n'"$all"
+  [ -z "$shown" ] && pass "no AVC denial for $2" || fail "AVC denials for $2:"$'\n'"$shown"
 }
 
 # --- the play machine: root as user_t -------------------------------------------------------
@@ -125,13 +145,13 @@ judge() {  # mode name effect
   detail="rc=$RC; out: $(head -c 300 <<< "$OUT" | tr '\n' ' ')"
   if [ "$mode" = enforcing ]; then
     if [ "$RC" != 0 ] && [ "$effect" != 0 ] && grep -q 'permissive=0' <<< "$AVC"; then
-      pass "denied: $name"; sed 's/^/    /' <<< "$AVC" | head -3
+      pass "denied: $name"; sed 's/^/    /' <<< "$AVC" | head -4
     else
       fail "not denied as it should be: $name ($detail; effect=$effect; AVC: ${AVC:-none})"
     fi
   else
     if [ "$effect" = 0 ] && grep -q 'permissive=1' <<< "$AVC"; then
-      pass "granted in permissive mode, and logged: $name"; sed 's/^/    /' <<< "$AVC" | head -3
+      pass "granted in permissive mode, and logged: $name"; sed 's/^/    /' <<< "$AVC" | head -4
     else
       fail "not granted (or not logged) in permissive mode: $name ($detail; effect=$effect; AVC: ${AVC:-none})"
     fi
@@ -145,7 +165,9 @@ play_machine() {  # mode: enforcing|permissive
   out=$(visitor 'postalctl bhm status' 2>&1) && grep -q '^state: *running' <<< "$out" \
     && pass "root (user_t) reads postalctl bhm status" || fail "postalctl bhm status as root: $out"
 
-  try_as_visitor 'scontext=user_u:user_r:postalctl_ro_t:' 'postalctl bhm pause'
+  # DAC stops it first (bhm.sock is 0660 postal:postal, and postalctl_ro_t has no dac_override),
+  # then the type: only postalctl_t may write to bhm_admin_sock_t
+  try_as_visitor 'scontext=user_u:user_r:postalctl_ro_t:.*(tcontext=[^ ]*:bhm_admin_sock_t:|capability=1 )' 'postalctl bhm pause'
   grep -q 'cannot pause' <<< "$OUT"; judge "$mode" "postalctl bhm pause (admin socket)" $?
 
   try_as_visitor 'scontext=user_u:user_r:user_t:.*tcontext=[^ ]*:postal_conf_t:' "echo '# $tag' >> /etc/postal/bhm.conf"
@@ -160,7 +182,8 @@ play_machine() {  # mode: enforcing|permissive
   admin 'test ! -s /var/lib/guestbook/thanks'; judge "$mode" "truncate the guest book (: > thanks)" $?
 
   pid=$(main_pid)
-  try_as_visitor 'scontext=user_u:user_r:user_t:' 'systemctl stop bhm'
+  # systemctl as UID 0 talks to systemd's private socket; systemd checks "service stop" itself
+  try_as_visitor 'scontext=user_u:user_r:user_t:.*tcontext=[^ ]*:(init_runtime_t:.*tclass=sock_file|postal_unit_t:.*tclass=service)' 'systemctl stop bhm'
   admin 'systemctl is-active -q bhm'; [ $? != 0 ]; judge "$mode" "systemctl stop bhm" $?
   if [ "$mode" = permissive ]; then   # bring it back so that there is a JVM to kill
     admin 'systemctl start bhm' > /dev/null 2>&1
@@ -168,7 +191,8 @@ play_machine() {  # mode: enforcing|permissive
     pid=$(main_pid)
   fi
 
-  try_as_visitor 'scontext=user_u:user_r:user_t:' "kill $pid"
+  # killing another UID's process needs CAP_KILL, then "signal" on bhm_t
+  try_as_visitor 'scontext=user_u:user_r:user_t:.*(capability=5 |tcontext=[^ ]*:bhm_t:.*tclass=process)' "kill $pid"
   sleep 1; admin "kill -0 $pid" 2> /dev/null; [ $? != 0 ]; judge "$mode" "kill the bhm JVM (pid $pid)" $?
 
   if [ "$mode" = enforcing ]; then
