@@ -62,7 +62,7 @@ check_logins() {
 
 check_service_domain() {  # unit domain
   local unit=$1 want=$2 ctx
-  if ! admin_wait_for 150 '^active$' "systemctl is-active $unit" > /dev/null; then
+  if ! admin_wait_for 300 '^active$' "systemctl is-active $unit" > /dev/null; then
     fail "$unit is not active: $(admin "systemctl status --no-pager $unit 2>&1 | tail -5")"; return
   fi
   ctx=$(admin "cat /proc/\$(systemctl show -p MainPID --value $unit)/attr/current" | tr -d '\0')
@@ -167,7 +167,7 @@ play_machine() {  # mode: enforcing|permissive
 
   # DAC stops it first (bhm.sock is 0660 postal:postal, and postalctl_ro_t has no dac_override),
   # then the type: only postalctl_t may write to bhm_admin_sock_t
-  try_as_visitor 'scontext=user_u:user_r:postalctl_ro_t:.*(tcontext=[^ ]*:bhm_admin_sock_t:|capability=1 )' 'postalctl bhm pause'
+  try_as_visitor 'scontext=user_u:user_r:postalctl_ro_t:.*tcontext=[^ ]*:bhm_admin_sock_t:|capability=1 .*scontext=user_u:user_r:postalctl_ro_t:' 'postalctl bhm pause'
   grep -q 'cannot pause' <<< "$OUT"; judge "$mode" "postalctl bhm pause (admin socket)" $?
 
   try_as_visitor 'scontext=user_u:user_r:user_t:.*tcontext=[^ ]*:postal_conf_t:' "echo '# $tag' >> /etc/postal/bhm.conf"
@@ -192,7 +192,7 @@ play_machine() {  # mode: enforcing|permissive
   fi
 
   # killing another UID's process needs CAP_KILL, then "signal" on bhm_t
-  try_as_visitor 'scontext=user_u:user_r:user_t:.*(capability=5 |tcontext=[^ ]*:bhm_t:.*tclass=process)' "kill $pid"
+  try_as_visitor 'capability=5 .*scontext=user_u:user_r:user_t:|scontext=user_u:user_r:user_t:.*tcontext=[^ ]*:bhm_t:.*tclass=process' "kill $pid"
   sleep 1; admin "kill -0 $pid" 2> /dev/null; [ $? != 0 ]; judge "$mode" "kill the bhm JVM (pid $pid)" $?
 
   if [ "$mode" = enforcing ]; then

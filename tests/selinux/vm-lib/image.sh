@@ -117,6 +117,12 @@ customize() {
   sed -i 's|^rate = .*|rate = '"$GUEST_RATE"'|' "$ROOT/etc/postal/postal.conf"
   grep -q "^rate = $GUEST_RATE\$" "$ROOT/etc/postal/postal.conf" || die "could not set the rate in postal.conf"
   in_root systemctl enable -q systemd-networkd.service postal.service
+  # Emulation (TCG) runs the JVM several times slower than the host: a start may take longer
+  # than the units' default 90 s before READY=1 on a busy machine.
+  for u in bhm postal; do
+    mkdir -p "$ROOT/etc/systemd/system/$u.service.d"
+    printf '[Service]\nTimeoutStartSec=600\n' > "$ROOT/etc/systemd/system/$u.service.d/vm-slow-start.conf"
+  done
   # the guest book: readable and appendable by user_t only through the guestbook module
   mkdir -p "$ROOT/var/lib/guestbook"
   echo 'Guest book of the Postal play machine: append a line with echo ... >>' > "$ROOT/var/lib/guestbook/thanks"
