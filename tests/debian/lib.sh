@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Shared by the checks in tests/debian (sourced, not run): where the package and the cached
 # chroot tarballs live, timed steps, and chroots made from a tarball with /proc and /dev mounted.
-#   POSTAL_DEB_DIR   the built postal_*.deb and the tarball cache (default /var/tmp/postal-deb)
+#   POSTAL_DEB_DIR   the built postal_*.deb, postal-selinux_*.deb and the tarball cache
+#                    (default /var/tmp/postal-deb)
 #   POSTAL_CI_MIRROR the Debian archive (default http://deb.debian.org/debian)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
@@ -37,11 +38,17 @@ need() {
     command -v "$cmd" >/dev/null || apt-get install -y -q --no-install-recommends "$@" >/dev/null
 }
 
-# The package built by tests/debian/build.
+# The packages built by tests/debian/build: deb is postal, selinux_deb postal-selinux.
 deb() {
+    built_deb postal_*_amd64.deb
+}
+selinux_deb() {
+    built_deb postal-selinux_*_all.deb
+}
+built_deb() {
     local found
-    found=$(ls "$out"/postal_*_amd64.deb 2>/dev/null | sort -V | tail -1)
-    [ -n "$found" ] || fail "no postal_*_amd64.deb in $out: run tests/debian/build first"
+    found=$(ls "$out"/$1 2>/dev/null | sort -V | tail -1)
+    [ -n "$found" ] || fail "no $1 in $out: run tests/debian/build first"
     echo "$found"
 }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Chooses the Logback configuration before the first logger exists: {@code logback-journal.xml}
  * (no timestamp, a {@code <N>} priority prefix the journal turns into the level, one line per event)
- * when stderr is the journal, else {@code logback.xml}. No Janino: the choice is made here.
+ * when stderr is the journal, else {@link StderrConfigurator}. No Janino: the choice is made here.
  *
  * <p>systemd sets {@code JOURNAL_STREAM=dev:inode} for a service whose stderr is connected to the
  * journal; it is trusted only when fd 2 is still that socket (a child whose stderr was redirected

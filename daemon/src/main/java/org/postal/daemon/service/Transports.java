@@ -11,8 +11,12 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 
 /** Netty's native epoll transport where it loads (Linux, our bundled library), else NIO; one choice for every program. */
 public final class Transports {
@@ -35,6 +39,17 @@ public final class Transports {
 
     public static Class<? extends SocketChannel> client() {
         return Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /**
+     * A new, unregistered client channel of {@code remote}'s address family: an IPv4 peer gets an
+     * IPv4 socket rather than a dual-stack IPv6 one (no IPV6_V6ONLY call, the kernel's IPv4 path).
+     */
+    public static SocketChannel newClient(InetSocketAddress remote) {
+        SocketProtocolFamily family = remote.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET;
+        return Epoll.isAvailable() ? new EpollSocketChannel(family)
+                : new NioSocketChannel(SelectorProvider.provider(), family);
     }
 
     public static Class<? extends ServerChannel> server() {

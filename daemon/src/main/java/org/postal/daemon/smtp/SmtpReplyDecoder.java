@@ -40,7 +40,7 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
             }
             int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
             in.readerIndex(lf + 1);
-            Reply reply = line(in.toString(start, end - start, StandardCharsets.UTF_8));
+            Reply reply = line(in, start, end - start);
             if (reply != null) {
                 out.add(reply);
                 return;
@@ -48,22 +48,28 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
         }
     }
 
-    private Reply line(String line) {
-        if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
-                || !Character.isDigit(line.charAt(2)) || (line.length() > 3 && line.charAt(3) != ' '
-                && line.charAt(3) != '-')) {
-            throw fail("not an SMTP reply line: \"" + abbreviate(line) + "\"");
+    /** One line of {@code length} octets at {@code start}: read in place, one string for its text. */
+    private Reply line(ByteBuf in, int start, int length) {
+        byte separator = length > 3 ? in.getByte(start + 3) : (byte) ' ';
+        if (length < 3 || !digit(in.getByte(start)) || !digit(in.getByte(start + 1)) || !digit(in.getByte(start + 2))
+                || (separator != ' ' && separator != '-')) {
+            throw fail("not an SMTP reply line: \"" + abbreviate(in, start, length) + "\"");
         }
-        int lineCode = (line.charAt(0) - '0') * 100 + (line.charAt(1) - '0') * 10 + (line.charAt(2) - '0');
+        int lineCode = (in.getByte(start) - '0') * 100 + (in.getByte(start + 1) - '0') * 10 + (in.getByte(start + 2) - '0');
         if (lineCode < 200 || lineCode > 599 || (!lines.isEmpty() && lineCode != code)) {
-            throw fail("bad reply code in \"" + abbreviate(line) + "\"");
+            throw fail("bad reply code in \"" + abbreviate(in, start, length) + "\"");
         }
         code = lineCode;
-        lines.add(line.length() > 4 ? line.substring(4) : "");
+        String text = length > 4 ? in.toString(start + 4, length - 4, StandardCharsets.UTF_8) : "";
+        boolean last = separator == ' ';
+        if (last && lines.isEmpty()) {
+            return new Reply(code, List.of(text)); // the usual one-line reply: no list to copy
+        }
+        lines.add(text);
         if (lines.size() > MAX_LINES) {
             throw fail("reply of more than " + MAX_LINES + " lines");
         }
-        if (line.length() > 3 && line.charAt(3) == '-') {
+        if (!last) {
             return null;
         }
         Reply reply = new Reply(code, lines);
@@ -71,11 +77,16 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
         return reply;
     }
 
+    private static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
     private static DecoderException fail(String why) {
         return new DecoderException(why);
     }
 
-    private static String abbreviate(String line) {
-        return line.length() <= 60 ? line : line.substring(0, 60) + "...";
+    private static String abbreviate(ByteBuf in, int start, int length) {
+        String line = in.toString(start, Math.min(length, 60), StandardCharsets.UTF_8);
+        return length <= 60 ? line : line + "...";
     }
 }

@@ -72,8 +72,7 @@ final class ImapSession implements MailboxSession {
 
     private void send(String command, Step step, Phase phase, long uid, boolean refetch) {
         pending = new Pending(step, phase, System.nanoTime(), uid, refetch);
-        ByteBuf out = ByteBufUtil.writeUtf8(slot.alloc(), "a" + (++tag) + " " + command + "\r\n");
-        slot.write(out, true);
+        slot.command("a" + (++tag) + " " + command, true);
         slot.arm();
     }
 

@@ -2,7 +2,6 @@
 package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import org.postal.daemon.load.Phase;
@@ -71,8 +70,7 @@ final class Pop3Session implements MailboxSession {
 
     private void send(String line, Step step, Phase phase, Expect kind, int message, boolean refetch, boolean flush) {
         expect(step, phase, kind, message, refetch);
-        ByteBuf out = ByteBufUtil.writeUtf8(slot.alloc(), line + "\r\n");
-        slot.write(out, flush);
+        slot.command(line, flush);
     }
 
     @Override
@@ -194,11 +192,39 @@ final class Pop3Session implements MailboxSession {
         } else if (head.step() == Step.UIDL) {
             uids++;
         } else if (head.step() == Step.LIST && listed.size() < RabidSlot.MAX_LISTED) {
-            String first = text.trim().split(" ", 2)[0];
-            if (first.matches("[0-9]{1,9}")) {
-                listed.add(Integer.parseInt(first));
+            int number = messageNumber(text);
+            if (number >= 0) {
+                listed.add(number);
             }
         }
+    }
+
+    /**
+     * RFC 1939 section 5: a LIST line's message number, 1 to 9 digits before a space (whitespace
+     * around the line is ignored), or -1. No regular expression: rabid reads one line per message.
+     */
+    static int messageNumber(String line) {
+        int n = line.length();
+        int i = 0;
+        while (i < n && line.charAt(i) <= ' ') {
+            i++;
+        }
+        int start = i;
+        int value = 0;
+        while (i < n && i - start < 10 && line.charAt(i) >= '0' && line.charAt(i) <= '9') {
+            value = value * 10 + line.charAt(i++) - '0';
+        }
+        if (i == start || i - start > 9) {
+            return -1;
+        }
+        if (i < n && line.charAt(i) != ' ') {
+            for (int j = i; j < n; j++) {
+                if (line.charAt(j) > ' ') {
+                    return -1;
+                }
+            }
+        }
+        return value;
     }
 
     private void onEnd(Pending head) {

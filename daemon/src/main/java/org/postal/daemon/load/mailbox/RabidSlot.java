@@ -3,6 +3,7 @@ package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,6 +32,9 @@ final class RabidSlot {
     /** Listed messages kept per session; a mailbox with more is worked through in later sessions. */
     static final int MAX_LISTED = 1 << 20;
 
+    /** Room for a window of pipelined RETR and DELE lines; the buffer grows if a line is longer. */
+    private static final int BATCH_CAPACITY = 256;
+    private static final short CRLF = ('\r' << 8) | '\n';
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -50,6 +54,8 @@ final class RabidSlot {
     private final SlotTimers timers;
     private boolean finished;
     private boolean flushPending;
+    /** Commands written since the last flush, gathered in one buffer: one write, one iovec. */
+    private ByteBuf batch;
 
     RabidSlot(RabidLoad load, int number, EventLoop loop, SplittableRandom random) {
         this.load = load;
@@ -154,6 +160,10 @@ final class RabidSlot {
             session.release();
             session = null;
         }
+        if (batch != null) {
+            batch.release();
+            batch = null;
+        }
         if (channel != null) {
             channel.close();
             channel = null;
@@ -193,14 +203,23 @@ final class RabidSlot {
         return load.log().full();
     }
 
-    ByteBufAllocator alloc() {
-        return channel.alloc();
+    /** Adds a command line (CRLF appended) to the batch; {@code flush} sends the batch at once. */
+    void command(CharSequence line, boolean flush) {
+        if (batch == null) {
+            batch = channel.alloc().buffer(BATCH_CAPACITY);
+        }
+        ByteBufUtil.writeUtf8(batch, line);
+        batch.writeShort(CRLF);
+        if (flush) {
+            writeBatch();
+            channel.flush();
+        }
     }
 
-    void write(ByteBuf out, boolean flush) {
-        if (flush) {
-            channel.writeAndFlush(out, channel.voidPromise());
-        } else {
+    private void writeBatch() {
+        if (batch != null) {
+            ByteBuf out = batch;
+            batch = null;
             channel.write(out, channel.voidPromise());
         }
     }
@@ -335,6 +354,9 @@ final class RabidSlot {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             if (flushPending) {
                 flushPending = false;
+                if (ctx.channel() == channel) {
+                    writeBatch();
+                }
                 ctx.channel().flush();
             }
             ctx.fireChannelReadComplete();

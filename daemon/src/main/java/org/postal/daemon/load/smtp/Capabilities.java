@@ -29,7 +29,7 @@ record Capabilities(boolean pipelining, boolean chunking, boolean starttls, bool
                 case "CHUNKING" -> chunking = true;
                 case "STARTTLS" -> starttls = true;
                 case "SMTPUTF8" -> smtputf8 = true;
-                case "SIZE" -> size = words.length > 1 && words[1].matches("[0-9]{1,18}") ? Long.parseLong(words[1]) : 0;
+                case "SIZE" -> size = words.length > 1 && number(words[1]) ? Long.parseLong(words[1]) : 0;
                 case "AUTH" -> {
                     for (int w = 1; w < words.length; w++) {
                         plain |= words[w].equals("PLAIN");
@@ -42,6 +42,19 @@ record Capabilities(boolean pipelining, boolean chunking, boolean starttls, bool
             }
         }
         return new Capabilities(pipelining, chunking, starttls, smtputf8, plain, login, size);
+    }
+
+    /** 1 to 18 ASCII digits: a SIZE limit that fits a long. */
+    private static boolean number(String word) {
+        if (word.isEmpty() || word.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < word.length(); i++) {
+            if (word.charAt(i) < '0' || word.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The keyword and its parameters, upper case, split at blanks and '=' (AUTH=LOGIN from old servers); no regex per EHLO. */

@@ -24,6 +24,7 @@ final class SmtpConversation {
     private boolean authenticated;
     private boolean pipelined;
     private boolean chunked;
+    private boolean quitSent;
     private User account;
 
     SmtpConversation(SmtpSlot slot, SmtpLoad load, InetSocketAddress remote, User account) {
@@ -201,8 +202,15 @@ final class SmtpConversation {
     private void onData(Reply reply) {
         if (reply.code() == 354 && !tx.failed() && tx.acceptedCount() > 0) {
             slot.write(tx.takeContent(), false);
-            slot.write(SmtpRequests.END_OF_DATA.duplicate(), true);
+            boolean quitNow = pipelined && slot.lastOnConnection();
+            slot.write(SmtpRequests.END_OF_DATA.duplicate(), !quitNow);
             finalReplies();
+            if (quitNow) {
+                // RFC 2920 section 3.1: QUIT may end a group; after the connection's last message it
+                // goes out with the end of data, as Postfix's smtp client sends it, saving a round trip.
+                quitSent = true;
+                slot.send(SmtpRequests.QUIT.duplicate(), SmtpStep.QUIT, Phase.QUIT);
+            }
         } else if (reply.code() == 354) {
             // A 354 although no recipient was taken: ending the data would deliver an empty
             // message, so drop the connection instead.
@@ -227,7 +235,7 @@ final class SmtpConversation {
         } else if (counts && ok) {
             tx.deliveredToAll();
         }
-        if (slot.nothingPending()) {
+        if (!slot.awaits(SmtpStep.CONTENT)) {
             if (counts) {
                 slot.messageDone(tx);
             } else {
@@ -242,7 +250,15 @@ final class SmtpConversation {
     }
 
     void quit() {
-        slot.send(SmtpRequests.QUIT.duplicate(), SmtpStep.QUIT, Phase.QUIT);
+        if (!quitSent) {
+            quitSent = true;
+            slot.send(SmtpRequests.QUIT.duplicate(), SmtpStep.QUIT, Phase.QUIT);
+        }
+    }
+
+    /** True once QUIT has gone out on this connection. */
+    boolean quitSent() {
+        return quitSent;
     }
 
     // ---- replies ----
@@ -259,7 +275,7 @@ final class SmtpConversation {
             }
             case EHLO -> {
                 if (reply.code() / 100 == 2) {
-                    caps = Capabilities.parse(reply.lines());
+                    caps = load.capabilities(reply.lines());
                     afterHello();
                 } else if (!triedHelo && !lmtp()) {
                     triedHelo = true;

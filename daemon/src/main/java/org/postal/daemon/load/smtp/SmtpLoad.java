@@ -4,22 +4,18 @@ package org.postal.daemon.load.smtp;
 import org.postal.daemon.load.ClientTls;
 import org.postal.daemon.service.Transports;
 import org.postal.daemon.report.ByteCounter;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,17 +49,20 @@ public final class SmtpLoad implements AutoCloseable {
     private final LoadStats stats = new LoadStats();
     private final RateSchedule schedule;
     private final EventLoopGroup group;
-    private final Class<? extends Channel> channelType;
-    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ClientTls clientTls;
     private final ByteCounter counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
     private final MessageSource messages;
     private final CountDownLatch slotsDone;
-    private final java.util.List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile boolean sizeRefused;
+    private volatile Offer lastOffer;
+
+    /** An EHLO reply's lines and what they offer. */
+    private record Offer(List<String> lines, Capabilities capabilities) {
+    }
 
     /** Prepares a run; {@link #start} begins it. */
     SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
@@ -75,7 +74,6 @@ public final class SmtpLoad implements AutoCloseable {
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(Transports.defaultThreads());
-        this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
@@ -98,32 +96,41 @@ public final class SmtpLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a connection on {@code loop}: a channel of the remote's address family, registered,
+     * then given its handlers and connected. No Bootstrap or initializer per connection: with one
+     * message per connection these are a cost per message.
+     */
     ChannelFuture connect(EventLoop loop, InetSocketAddress remote, InetSocketAddress local, ChannelHandler slot,
                           int number, int connection) {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(channelType)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        config.session().timeout().toMillis()))
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        channels.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(BYTES, counter);
-                        if (config.target().smtps()) {
-                            p.addLast(TLS, tlsHandler(ch, remote));
-                        }
-                        Transcripts now = transcripts.current();
-                        ChannelHandler recorder = now == null ? null : now.open(number, connection);
-                        if (recorder != null) {
-                            p.addLast(TRANSCRIPT, recorder);
-                        }
-                        p.addLast(DECODER, new SmtpReplyDecoder());
-                        p.addLast(SLOT, slot);
-                    }
-                });
-        return local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+        Channel ch = Transports.newClient(remote);
+        ch.config().setConnectTimeoutMillis(0); // the slot times the connect with its reply deadline
+        ChannelPromise connected = ch.newPromise();
+        loop.register(ch).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                ch.unsafe().closeForcibly();
+                connected.setFailure(registered.cause());
+                return;
+            }
+            ChannelPipeline p = ch.pipeline();
+            p.addLast(BYTES, counter);
+            if (config.target().smtps()) {
+                p.addLast(TLS, tlsHandler(ch, remote));
+            }
+            Transcripts now = transcripts.current();
+            ChannelHandler recorder = now == null ? null : now.open(number, connection);
+            if (recorder != null) {
+                p.addLast(TRANSCRIPT, recorder);
+            }
+            p.addLast(DECODER, new SmtpReplyDecoder());
+            p.addLast(SLOT, slot);
+            if (local == null) {
+                ch.connect(remote, connected);
+            } else {
+                ch.connect(remote, local, connected);
+            }
+        });
+        return connected;
     }
 
     /** A client TLS handler; with --tls-verify it checks the certificate against the server's name. */
@@ -146,6 +153,20 @@ public final class SmtpLoad implements AutoCloseable {
     boolean wantsTls(SplittableRandom random) {
         int percent = config.session().tlsPercent();
         return percent == 100 || (percent > 0 && random.nextInt(100) < percent);
+    }
+
+    /**
+     * What an EHLO reply offers. A server answers every connection alike, so the last reply's
+     * parse is kept and reused when the next reply has the same lines.
+     */
+    Capabilities capabilities(List<String> lines) {
+        Offer last = lastOffer;
+        if (last != null && last.lines().equals(lines)) {
+            return last.capabilities();
+        }
+        Capabilities parsed = Capabilities.parse(lines);
+        lastOffer = new Offer(lines, parsed);
+        return parsed;
     }
 
     boolean pipelining(Capabilities caps) {
@@ -205,7 +226,7 @@ public final class SmtpLoad implements AutoCloseable {
     public void close() {
         stopping = true;
         schedule.stop();
-        channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        slots.forEach(SmtpSlot::abort);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
         messages.close();

@@ -24,7 +24,9 @@ final class SmtpRequests {
     }
 
     private static ByteBuf constant(String line) {
-        return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII)).asReadOnly();
+        // Direct, so the transport writes it as it is rather than copying it off the heap first.
+        byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes)).asReadOnly();
     }
 
     static void hello(ByteBuf out, String verb, String name) {

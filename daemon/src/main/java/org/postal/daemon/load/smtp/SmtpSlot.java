@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
@@ -127,17 +128,21 @@ final class SmtpSlot {
         conversation = new SmtpConversation(this, load, remote, account);
         leftOnConnection = messagesForConnection();
         connectedAt = System.nanoTime();
+        // The connect timeout is the reply timeout's clock, not a timer of Netty's per connection.
+        pending(SmtpStep.CONNECT, Phase.CONNECT);
         ChannelFuture future = load.connect(loop, remote, local, new Handler(), number, connections++);
         channel = future.channel();
         future.addListener(f -> {
             if (channel != future.channel()) {
                 return;
             }
+            pending.poll();
             if (f.isSuccess()) {
                 load.stats().connections.increment();
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 pending(SmtpStep.BANNER, Phase.BANNER);
             } else {
+                timers.disarm();
                 channel = null;
                 conversation = null;
                 failed(Phase.CONNECT, "refused");
@@ -187,11 +192,25 @@ final class SmtpSlot {
         }
         tx.clear();
         leftOnConnection--;
-        next();
+        if (!conversation.quitSent()) {
+            next(); // else the QUIT sent with the data is answered next, and connectionDone goes on
+        }
     }
 
-    /** QUIT answered: close, then carry an unsent message to a new connection or claim the next. */
+    /** True when the message being sent is the connection's last (-c): QUIT may follow it at once. */
+    boolean lastOnConnection() {
+        return leftOnConnection == 1;
+    }
+
+    /**
+     * QUIT answered: close, then carry an unsent message to a new connection or claim the next.
+     * The session is over, so the socket is closed as smtp-source closes it: SO_LINGER 0, a reset
+     * instead of a FIN exchange, and no TIME_WAIT left holding a local port on either side.
+     */
     void connectionDone() {
+        if (channel != null && channel.isActive()) {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
         closeChannel();
         if (finished || load.stopping()) {
             finish();
@@ -268,8 +287,10 @@ final class SmtpSlot {
         }
     }
 
-    boolean nothingPending() {
-        return pending.isEmpty();
+    /** True when the next reply awaited answers {@code step}. */
+    boolean awaits(SmtpStep step) {
+        Pending head = pending.peek();
+        return head != null && head.step() == step;
     }
 
     void failed(Phase phase, Reply reply) {
@@ -290,6 +311,14 @@ final class SmtpSlot {
         } else if (channel == null) {
             finish();
         }
+    }
+
+    /** Closes the connection now, from any thread (the second signal); the slot does nothing more. */
+    void abort() {
+        loop.execute(() -> {
+            finished = true;
+            closeChannel();
+        });
     }
 
     private void finish() {
@@ -316,7 +345,8 @@ final class SmtpSlot {
 
     private void onReply(Reply reply) {
         current = pending.poll();
-        if (current == null || current.step() == SmtpStep.HANDSHAKE && reply != null) {
+        if (current == null || (current.step() == SmtpStep.HANDSHAKE || current.step() == SmtpStep.CONNECT)
+                && reply != null) {
             // Nothing was asked (typically a 421 to an idle connection): the connection is over.
             failed(Phase.QUIT, reply == null ? "unexpected" : "unexpected " + reply.code());
             closeChannel();

@@ -191,6 +191,44 @@ class Pop3ResponseDecoderTest {
         assertThat(recorded.get(recorded.size() - 2)).isEqualTo(end(total, false, false));
     }
 
+    /** The body is scanned in windows of {@link Pop3Body#WINDOW} octets: a dot line or the end across an edge. */
+    @Test
+    void stuffedLinesAndTheEndAcrossTheScanWindowEdge() {
+        for (boolean qmail : new boolean[] {false, true}) {
+            for (int shift = 0; shift <= 8; shift++) {
+                open(qmail, MULTI, MULTI, SINGLE);
+                // "+OK\r\n" is 5 octets: the line after the filler starts `shift` octets before the edge.
+                String filler = lines(Pop3Body.WINDOW - 5 - shift);
+                String second = lines(Pop3Body.WINDOW - 1 - shift);
+                String wire = filler + "..dot\r\n" + second + (qmail ? "\r\n" : "") + ".\r\n";
+                feed("+OK\r\n" + wire + "+OK\r\n" + filler + ".\r\n+OK bye\r\n");
+                String content = filler + ".dot\r\n" + second;
+                assertThat(sizes(events())).as("qmail %s, shift %d", qmail, shift).containsExactly(ok(""),
+                        content.length(), end(content.length(), false, false), ok(""), filler.length(),
+                        end(filler.length(), false, false), ok("bye"));
+                assertThat(events().get(1)).as("qmail %s, shift %d", qmail, shift).isEqualTo(content);
+                channel.finishAndReleaseAll();
+                recorded.clear();
+            }
+        }
+    }
+
+    /** Lines of "f" within the line limit, CRLF-ended, exactly {@code octets} long (at least 2). */
+    private static String lines(int octets) {
+        StringBuilder text = new StringBuilder();
+        while (octets > 0) {
+            int line = octets - MAX_LINE >= 2 || octets <= MAX_LINE ? Math.min(octets, MAX_LINE) : octets - 2;
+            text.append("f".repeat(line - 2)).append("\r\n");
+            octets -= line;
+        }
+        return text.toString();
+    }
+
+    /** The events with content strings replaced by their lengths, for readable failures. */
+    private static List<Object> sizes(List<Object> events) {
+        return events.stream().map(e -> e instanceof String text ? (Object) text.length() : e).toList();
+    }
+
     @Test
     void handlerMayQueueInReactionToTheStatus() {
         open(false, SINGLE);

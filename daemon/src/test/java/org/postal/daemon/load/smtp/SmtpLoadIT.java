@@ -226,6 +226,29 @@ class SmtpLoadIT {
     }
 
     @Test
+    void quitGoesWithTheEndOfDataOnlyAfterAConnectionsLastMessage() throws Exception {
+        sink = new SinkHarness();
+        Path list = users("a@example.com");
+        postal("-t", "1", "-c", "1", "-Z", dir.resolve("one").toString(), "--count", "3", "127.0.0.1", list.toString());
+        for (int connection = 0; connection < 3; connection++) {
+            List<String> lines = Files.readAllLines(dir.resolve("one:1:" + connection));
+            int dot = lines.indexOf(".");
+            assertThat(lines.subList(dot + 1, lines.size())).as("connection %d", connection)
+                    .containsExactly("QUIT", "250 2.0.0 Ok: queued", "221 2.0.0 Bye");
+        }
+        postal("-t", "1", "-c", "-1", "-Z", dir.resolve("kept").toString(), "--count", "2", "127.0.0.1",
+                list.toString());
+        List<String> kept = Files.readAllLines(dir.resolve("kept:1:0"));
+        assertThat(kept.stream().filter(l -> l.equals(".") || l.equals("QUIT")).toList())
+                .containsExactly(".", ".", "QUIT");
+        assertThat(kept.get(kept.lastIndexOf(".") + 1)).startsWith("250 ");
+        var received = sink.stats();
+        assertThat(received.messages()).isEqualTo(5);
+        assertThat(received.verified()).isEqualTo(5);
+        assertThat(received.connections()).isEqualTo(4);
+    }
+
+    @Test
     void anUnwritableLogDirectoryIsACleanError() throws Exception {
         sink = new SinkHarness();
         Path list = users("a@example.com");
