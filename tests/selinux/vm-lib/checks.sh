@@ -60,10 +60,24 @@ check_logins() {
   [[ $v == "0 user_u:user_r:user_t:"* ]] && pass "root logs in as UID 0 in $v" || fail "root context: $v"
 }
 
+# Waits (at most 300 s; less once systemd restarted it 3 times) until UNIT is active.
+wait_active() {
+  local unit=$1 deadline=$((SECONDS + 300)) state
+  while :; do
+    state=$(admin "systemctl show -p ActiveState -p NRestarts --value $unit | tr '\n' ' '")
+    case $state in
+      'active '*) return 0 ;;
+      *' '[3-9]' '|*' '[1-9][0-9]' ') return 1 ;;
+    esac
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 3
+  done
+}
+
 check_service_domain() {  # unit domain
   local unit=$1 want=$2 ctx
-  if ! admin_wait_for 300 '^active$' "systemctl is-active $unit" > /dev/null; then
-    fail "$unit is not active: $(admin "systemctl status --no-pager $unit 2>&1 | tail -5")"; return
+  if ! wait_active "$unit"; then
+    fail "$unit is not active: $(admin "systemctl status --no-pager $unit 2>&1 | grep -E 'Active:|Process:|restart'")"; return
   fi
   ctx=$(admin "cat /proc/\$(systemctl show -p MainPID --value $unit)/attr/current" | tr -d '\0')
   [[ $ctx == "system_u:system_r:$want:"* ]] && pass "systemd runs $unit in $ctx" || fail "$unit runs in '$ctx', want $want"
@@ -187,7 +201,7 @@ play_machine() {  # mode: enforcing|permissive
   admin 'systemctl is-active -q bhm'; [ $? != 0 ]; judge "$mode" "systemctl stop bhm" $?
   if [ "$mode" = permissive ]; then   # bring it back so that there is a JVM to kill
     admin 'systemctl start bhm' > /dev/null 2>&1
-    admin_wait_for 120 '^active$' 'systemctl is-active bhm' > /dev/null || fail "bhm did not start again"
+    wait_active bhm || fail "bhm did not start again"
     pid=$(main_pid)
   fi
 
