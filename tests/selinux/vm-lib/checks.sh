@@ -62,13 +62,13 @@ check_logins() {
 
 # Waits (at most 300 s; less once systemd restarted it 3 times) until UNIT is active.
 wait_active() {
-  local unit=$1 deadline=$((SECONDS + 300)) state
+  local unit=$1 deadline=$((SECONDS + 300)) state restarts
   while :; do
-    state=$(admin "systemctl show -p ActiveState -p NRestarts --value $unit | tr '\n' ' '")
-    case $state in
-      'active '*) return 0 ;;
-      *' '[3-9]' '|*' '[1-9][0-9]' ') return 1 ;;
-    esac
+    # Two questions, not one `show -p A -p B`: systemctl prints properties in its own order.
+    state=$(admin "systemctl is-active $unit" 2>/dev/null)
+    [ "$state" = active ] && return 0
+    restarts=$(admin "systemctl show -p NRestarts --value $unit" 2>/dev/null)
+    [ "${restarts:-0}" -ge 3 ] 2>/dev/null && return 1
     [ $SECONDS -lt $deadline ] || return 1
     sleep 3
   done
