@@ -19,6 +19,15 @@ public record Postalctl(int code, String out, String err) {
         return new Postalctl(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** postalctl with {@code --control-dir dir} before the other arguments. */
+    public static Postalctl in(Path dir, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--control-dir";
+        all[1] = dir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return run(all);
+    }
+
     /** Waits up to ten seconds for a daemon's sockets to appear. */
     public static void awaitSocket(Path socket) throws InterruptedException {
         for (int i = 0; i < 500 && !Files.exists(socket); i++) {

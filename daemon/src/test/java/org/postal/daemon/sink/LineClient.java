@@ -17,6 +17,16 @@ final class LineClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
 
+    /** The reply to RCPT TO:<recipient> in a fresh session on 127.0.0.1:port (after EHLO and MAIL). */
+    static String rcpt(int port, String recipient) throws IOException {
+        try (LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", port))) {
+            client.reply();
+            client.command("EHLO test");
+            client.command("MAIL FROM:<a@example.com>");
+            return client.command("RCPT TO:<" + recipient + ">");
+        }
+    }
+
     LineClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);

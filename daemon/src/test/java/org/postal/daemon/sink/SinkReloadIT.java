@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,20 +64,11 @@ class SinkReloadIT {
     }
 
     private Postalctl ctl(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--control-dir";
-        all[1] = dir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Postalctl.run(all);
+        return Postalctl.in(dir, args);
     }
 
     private String rcpt(String recipient) throws Exception {
-        try (LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", port))) {
-            client.reply();
-            client.command("EHLO test");
-            client.command("MAIL FROM:<a@example.com>");
-            return client.command("RCPT TO:<" + recipient + ">");
-        }
+        return LineClient.rcpt(port, recipient);
     }
 
     @Test

@@ -41,11 +41,7 @@ class SmtpLoadControlIT {
     }
 
     private Postalctl ctl(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--control-dir";
-        all[1] = dir.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Postalctl.run(all);
+        return Postalctl.in(dir, args);
     }
 
     private long messages() {
