@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -32,9 +33,19 @@ public final class Transports {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /** {@code threads} event loops; 0 for {@link #defaultThreads}. */
     public static EventLoopGroup group(int threads) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, io);
+        return new MultiThreadIoEventLoopGroup(threads == 0 ? defaultThreads() : threads, io);
+    }
+
+    /** How many event loops {@code group} has. */
+    public static int size(EventLoopGroup group) {
+        int loops = 0;
+        for (EventExecutor ignored : group) {
+            loops++;
+        }
+        return loops;
     }
 
     public static Class<? extends SocketChannel> client() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
@@ -107,9 +108,8 @@ final class SinkCommand {
             description = "Time for a whole message body or BDAT chunk (default: ${DEFAULT-VALUE}).")
     Duration dataTimeout;
 
-    @Option(names = "--io-threads", paramLabel = "N", defaultValue = "0",
-            description = "Event-loop threads (default: half the CPUs, at least one).")
-    int ioThreads;
+    @Mixin
+    IoThreadsOption ioThreads;
 
     @Option(names = "--users", paramLabel = "FILE", description = "User list (the same as the positional argument).")
     Path usersOption;
@@ -143,7 +143,7 @@ final class SinkCommand {
         Path userList = users != null ? users : usersOption;
         String name = hostname != null ? hostname : Versions.hostname();
         return new SinkConfig(
-                new SinkConfig.Listen(addresses, port, lmtp, name, reverseDns, ioThreads),
+                new SinkConfig.Listen(addresses, port, lmtp, name, reverseDns, ioThreads.threads()),
                 new SinkConfig.Tls(starttls, tlsPort, tlsCert, tlsKey),
                 new SinkConfig.Limits(maxSize, connections, maxLine, maxRecipients, maxErrors, commandTimeout,
                         dataTimeout),

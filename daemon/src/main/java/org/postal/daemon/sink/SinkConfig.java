@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.message.HashMode;
 
 /**
@@ -42,9 +43,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
             if (hostname.isBlank() || hostname.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("bad --hostname: \"" + hostname + "\"");
             }
-            if (ioThreads < 0 || ioThreads > 256) {
-                throw new IllegalArgumentException("--io-threads out of range 0..256: " + ioThreads);
-            }
+            IoThreadsOption.check(ioThreads);
         }
     }
 

@@ -29,8 +29,7 @@ public final class SinkServer implements AutoCloseable {
 
     SinkServer(SinkServices services) {
         this.services = services;
-        int threads = services.config().listen().ioThreads();
-        this.group = Transports.group(threads == 0 ? Transports.defaultThreads() : threads);
+        this.group = Transports.group(services.config().listen().ioThreads());
     }
 
     /** Binds every listener; on failure nothing stays bound. */

@@ -42,7 +42,7 @@ final class Accounts {
     static RabidConfig probe(RabidConfig config) {
         RabidConfig.Workload w = config.workload();
         return new RabidConfig(config.target(),
-                new RabidConfig.Workload(1, w.perConnection(), 0, 0, w.duration(), w.imapPercent(), 0, 0, w.seed()),
+                new RabidConfig.Workload(1, w.perConnection(), 0, 0, w.duration(), w.imapPercent(), 0, 0, w.seed(), 1),
                 config.session(), config.output());
     }
 }

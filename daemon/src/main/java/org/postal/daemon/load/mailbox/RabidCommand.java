@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.postal.daemon.config.ConfigKey;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
@@ -118,6 +119,9 @@ final class RabidCommand {
     TranscriptOptions transcripts;
 
     @Mixin
+    IoThreadsOption ioThreads;
+
+    @Mixin
     org.postal.daemon.control.ControlOptions control;
 
     @ConfigKey("server")
@@ -180,7 +184,8 @@ final class RabidCommand {
                 new RabidConfig.Target(serverList, imap, local, pop3s, imaps),
                 new RabidConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,
                         report.duration, imapPercent, Integer.parseInt(d.group(1)),
-                        d.group(2) == null ? 100 : Integer.parseInt(d.group(2)), seed()),
+                        d.group(2) == null ? 100 : Integer.parseInt(d.group(2)), seed(),
+                        ioThreads.threads()),
                 new RabidConfig.Session(tlsPercent, tlsVerify, saslPlain, stripDomain,
                         qmailPop || quirk != null, HashMode.parse(hash), timeout),
                 new RabidConfig.Output(report.interval, report.json, report.logDir, logAll,

@@ -4,6 +4,7 @@ package org.postal.daemon.load.mailbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.message.HashMode;
 
@@ -43,7 +44,7 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
      * @param delete        percentage of retrieved messages deleted
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
-                           int imapPercent, int download, int delete, long seed) {
+                           int imapPercent, int download, int delete, long seed, int ioThreads) {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-p out of range 1..100000: " + connections);
@@ -57,6 +58,7 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
             if (rate < 0 || count < 0) {
                 throw new IllegalArgumentException("--rate and --count must not be negative");
             }
+            IoThreadsOption.check(ioThreads);
         }
     }
 

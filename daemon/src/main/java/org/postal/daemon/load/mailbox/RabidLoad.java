@@ -73,7 +73,7 @@ final class RabidLoad implements AutoCloseable {
         this.accounts = new AccountPool(users);
         this.err = err;
         this.schedule = new RateSchedule(config.workload().rate(), probe == null ? 0 : 1, System.nanoTime());
-        this.group = Transports.group(Transports.defaultThreads());
+        this.group = Transports.group(config.workload().ioThreads());
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.reads(stats.bytes);
@@ -83,6 +83,11 @@ final class RabidLoad implements AutoCloseable {
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().logDir().resolve("rabid.transcript"));
         this.slotsDone = new CountDownLatch(config.workload().connections());
+    }
+
+    /** How many event loops carry the sessions (--io-threads). */
+    int eventLoops() {
+        return Transports.size(group);
     }
 
     void start() {

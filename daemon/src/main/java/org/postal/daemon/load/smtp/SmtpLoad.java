@@ -73,13 +73,18 @@ public final class SmtpLoad implements AutoCloseable {
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
-        this.group = Transports.group(Transports.defaultThreads());
+        this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().logDir().resolve("postal.transcript"));
         this.slotsDone = new CountDownLatch(work.connections());
+    }
+
+    /** How many event loops carry the slots (--io-threads). */
+    int eventLoops() {
+        return Transports.size(group);
     }
 
     /** Starts every slot; returns at once. */

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Sizes;
 import org.postal.daemon.load.Endpoints;
@@ -136,6 +137,9 @@ final class SmtpLoadCommand {
     TranscriptOptions transcripts;
 
     @Mixin
+    IoThreadsOption ioThreads;
+
+    @Mixin
     org.postal.daemon.control.ControlOptions control;
 
     @ConfigKey("server")
@@ -198,7 +202,8 @@ final class SmtpLoadCommand {
         return new SmtpLoadConfig(
                 new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name),
                 new SmtpLoadConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,
-                        report.duration, warmup, range[0], range[1], message, seed()),
+                        report.duration, warmup, range[0], range[1], message, seed(),
+                        ioThreads.threads()),
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,

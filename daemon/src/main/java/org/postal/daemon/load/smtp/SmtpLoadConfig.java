@@ -4,6 +4,7 @@ package org.postal.daemon.load.smtp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.message.MessageSpec;
 
@@ -42,7 +43,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
                            Duration warmup, int minRecipients, int maxRecipients, MessageSpec message,
-                           long seed) {
+                           long seed, int ioThreads) {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-t out of range 1..100000: " + connections);
@@ -58,6 +59,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
                 throw new IllegalArgumentException("--rcpts must be N or MIN-MAX within 1..1000");
             }
             Objects.requireNonNull(message, "message");
+            IoThreadsOption.check(ioThreads);
         }
     }
 

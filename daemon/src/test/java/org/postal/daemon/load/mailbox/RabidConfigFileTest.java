@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.load.UserPool;
 import picocli.CommandLine;
 
 /** rabid --config: the shipped file, arguments over keys, and refusals with exit 66/78. */
@@ -37,6 +39,17 @@ class RabidConfigFileTest {
         assertThat(config.output().logDir()).isEqualTo(Path.of("/var/log/postal"));
         assertThat(config.target().servers().entries().get(0).host()).isEqualTo("127.0.0.1");
         assertThat(config.target().servers().entries().get(0).port()).isEqualTo(110);
+    }
+
+    @Test
+    void theFilesIoThreadsCarryTheSessions() throws Exception {
+        Path file = dir.resolve("rabid.conf");
+        Files.writeString(file, "server = 127.0.0.1\nusers = u\nio-threads = 3\nlog-dir = " + dir + "\n");
+        UserPool users = UserPool.of(List.of(new UserPool.User("a@example.com", "pw")));
+        try (RabidLoad load = new RabidLoad(config("--config", file.toString()), users,
+                new PrintStream(new ByteArrayOutputStream()), null)) {
+            assertThat(load.eventLoops()).isEqualTo(3);
+        }
     }
 
     @Test
