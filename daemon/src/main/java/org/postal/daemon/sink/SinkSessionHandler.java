@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP or LMTP session of bhm: the connection-scoped state and one switch per input.
+ * DATA, BDAT and the end of each message are handled by its {@link ContentReceiver}.
  *
  * <p>Replies are written as commands arrive and flushed when a read batch ends, which is what
  * PIPELINING needs and what keeps system calls few.
