@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.message.HashVerifier;
-import org.postal.daemon.message.Verdict;
 import org.postal.daemon.smtp.CommandLine;
 import org.postal.daemon.smtp.ContentEnd;
 import org.postal.daemon.smtp.LineError;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP or LMTP session of bhm: the connection-scoped state and one switch per input.
+ * DATA, BDAT and the end of each message are handled by its {@link ContentReceiver}.
  *
  * <p>Replies are written as commands arrive and flushed when a read batch ends, which is what
  * PIPELINING needs and what keeps system calls few.
@@ -31,13 +31,12 @@ import org.slf4j.LoggerFactory;
 final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkSessionHandler.class);
-    /** Replies an injected delay may hold before reading stops. */
     private final SinkServices services;
     private final SmtpServerDecoder decoder;
     private final SinkTransaction transaction;
+    private final ContentReceiver content;
     private final boolean implicitTls;
     private final long commandTimeout;
-    private final long dataTimeout;
 
     private ChannelHandlerContext ctx;
     private SinkState state = SinkState.GREETING;
@@ -48,9 +47,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private boolean authenticated;
     private boolean quit;
-    private boolean lastChunk;
-    private Reply chunkError;
-    private SinkState beforeChunk;
     private SaslExchange sasl;
     private int protocolErrors;
     private final SinkOutput output;
@@ -61,8 +57,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.implicitTls = implicitTls;
         this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
                 services.messageLog() != null);
+        this.content = new ContentReceiver(services, decoder, transaction, this);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
-        this.dataTimeout = services.config().limits().dataTimeout().toNanos();
         this.output = new SinkOutput(services.stats(), this::timedOut);
     }
 
@@ -111,7 +107,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         } else if (msg instanceof ContentEnd end) {
             expect(commandTimeout);
-            contentEnd(end);
+            content.end(end);
         } else if (msg instanceof LineError error) {
             lineError(error);
         } else {
@@ -164,8 +160,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             case EHLO, HELO, LHLO -> greet(command);
             case MAIL -> mail(arg);
             case RCPT -> rcpt(arg);
-            case DATA -> data(arg);
-            case BDAT -> bdat(arg);
+            case DATA -> content.data(arg);
+            case BDAT -> content.bdat(arg);
             case RSET -> {
                 transaction.clear();
                 state = state == SinkState.GREETING ? state : SinkState.READY;
@@ -266,137 +262,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         reply(answer);
     }
 
-    private void data(String arg) {
-        Reply problem = contentProblem();
-        if (problem == null && transaction.chunked()) {
-            problem = SinkReplies.MIXED_DATA_BDAT;
-        }
-        if (problem == null && !arg.isEmpty()) {
-            problem = SinkReplies.NO_ARGUMENTS;
-        }
-        if (problem != null) {
-            refuse(problem);
-            return;
-        }
-        state = SinkState.CONTENT;
-        decoder.expectData(contentBudget());
-        expect(dataTimeout);
-        reply(SinkReplies.START_DATA);
-    }
-
-    // bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ] CRLF    ; RFC 3030 section 2
-    private void bdat(String arg) {
-        String[] words = arg.trim().split(" +");
-        long size = words.length >= 1 && words[0].matches("[0-9]{1,12}") ? Long.parseLong(words[0]) : -1;
-        boolean last = words.length == 2 && words[1].equalsIgnoreCase("LAST");
-        if (size < 0 || words.length > 2 || (words.length == 2 && !last)) {
-            // The chunk length is unknown, so the input cannot be resynchronised.
-            services.stats().errors.increment();
-            closeWith(SinkReplies.BDAT_SYNTAX);
-            return;
-        }
-        Reply problem = contentProblem();
-        lastChunk = last;
-        chunkError = problem;
-        beforeChunk = state;
-        if (problem == null) {
-            transaction.useChunks();
-        }
-        if (size > 0) {
-            long room = contentBudget() - transaction.octets();
-            state = SinkState.CONTENT;
-            decoder.expectChunk(size, problem == null ? room : 0);
-            expect(dataTimeout);
-        } else {
-            chunkDone();
-        }
-    }
-
-    /** Content octets a message may pass on to the hash check: --max-size, or all when it is 0. */
-    private long contentBudget() {
-        long max = services.config().limits().maxMessage();
-        return max > 0 ? max : Long.MAX_VALUE;
-    }
-
-    /** Why DATA or BDAT cannot start now, or null when it can. */
-    private Reply contentProblem() {
-        if (state == SinkState.GREETING) {
-            return services.config().listen().lmtp() ? SinkReplies.NEED_LHLO : SinkReplies.NEED_HELO;
-        }
-        if (!transaction.open()) {
-            return SinkReplies.NEED_MAIL;
-        }
-        if (transaction.recipients().isEmpty()) {
-            return transaction.recipientTried() ? SinkReplies.NO_VALID_RECIPIENTS : SinkReplies.NEED_RCPT;
-        }
-        return null;
-    }
-
-    private void contentEnd(ContentEnd end) {
-        if (state != SinkState.CONTENT) {
-            return;
-        }
-        if (chunkError != null) {
-            chunkDone();
-            return;
-        }
-        transaction.addOctets(end.octets());
-        if (transaction.chunked()) {
-            chunkDone();
-            return;
-        }
-        Reply problem = end.bareLf() ? SinkReplies.BARE_LF_IN_DATA
-                : end.lineTooLong() ? SinkReplies.DATA_LINE_TOO_LONG : null;
-        finishMessage(problem);
-    }
-
-    private void chunkDone() {
-        if (chunkError != null) {
-            // A refused chunk changes nothing: back to where BDAT found the session.
-            state = beforeChunk;
-            refuse(chunkError);
-            chunkError = null;
-        } else if (lastChunk) {
-            finishMessage(null);
-        } else {
-            state = SinkState.RCPT;
-            reply(Reply.of(250, "2.0.0 " + transaction.octets() + " octets received"));
-        }
-    }
-
-    private void finishMessage(Reply problem) {
-        long max = services.config().limits().maxMessage();
-        if (problem == null && max > 0 && transaction.octets() > max) {
-            problem = SinkReplies.MESSAGE_TOO_BIG;
-        }
-        if (problem == null) {
-            Verdict verdict = transaction.verdict();
-            switch (verdict.status()) {
-                case VERIFIED -> services.stats().verified.increment();
-                case UNSIGNED -> services.stats().unsigned.increment();
-                case CORRUPT -> {
-                    services.stats().corrupt.increment();
-                    LOG.warn("corrupt message from {}: {}", client, verdict.describe());
-                }
-            }
-            if (services.messageLog() != null) {
-                services.messageLog().append(client, transaction.sender(), transaction.recipients(),
-                        transaction.keptContent(), verdict);
-            }
-            services.accepted();
-        }
-        if (services.config().listen().lmtp()) {
-            // RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.
-            for (String recipient : transaction.recipients()) {
-                reply(problem != null ? problem : Reply.of(250, "2.1.5 <" + recipient + "> delivered"));
-            }
-        } else {
-            reply(problem != null ? problem : SinkReplies.QUEUED);
-        }
-        transaction.clear();
-        state = SinkState.READY;
-    }
-
     private void startTls(String arg) {
         if (!services.config().tls().starttls() || services.ssl() == null) {
             refuse(SinkReplies.NOT_IMPLEMENTED);
@@ -474,8 +339,22 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
+    SinkState state() {
+        return state;
+    }
+
+    /** Moves the session to another state: how {@link ContentReceiver} steps through DATA and BDAT. */
+    void enter(SinkState next) {
+        state = next;
+    }
+
+    /** The client's IP address, as the logs name it. */
+    String client() {
+        return client;
+    }
+
     /** Answers a protocol error; too many of them end the session. */
-    private void refuse(Reply reply) {
+    void refuse(Reply reply) {
         services.stats().errors.increment();
         reply(reply);
         if (++protocolErrors >= services.config().limits().maxErrors()) {
@@ -483,7 +362,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void reply(Reply reply) {
+    void reply(Reply reply) {
         output.reply(reply);
     }
 
@@ -496,7 +375,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         output.last(reply);
     }
 
-    private void expect(long timeoutNanos) {
+    /** Sets the time by which the client's next input must be complete. */
+    void expect(long timeoutNanos) {
         output.expect(timeoutNanos);
     }
 
