@@ -21,8 +21,8 @@
 # Needs: postfix (smtp-source), a built bhm, a JDK (jcmd, jfr), strace, python3.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MODE=${1:-conn}
 MESSAGES=${MESSAGES:-20000}
 SESSIONS=${SESSIONS:-20}
@@ -33,21 +33,13 @@ BHM=${BHM:-$repo/daemon/target/dist/bin/bhm}
 BHM_ARGS=${BHM_ARGS:-}
 AP_VERSION=3.0
 
-die() { echo "profile-bhm.sh: $*" >&2; exit 1; }
 [[ $MODE == conn || $MODE == -d ]] || die "mode must be conn or -d, not '$MODE'"
-for t in smtp-source jcmd jfr strace python3 ss; do command -v "$t" >/dev/null || die "needs $t"; done
-[[ -x $BHM ]] || die "no bhm launcher at $BHM: build first (mvn -q -B -o -DskipTests package)"
+need smtp-source jcmd jfr strace python3 ss
+need_launcher bhm "$BHM"
 
 OUT=${OUT:-$(mktemp -d /tmp/profile-bhm.XXXXXX)}
 mkdir -p "$OUT"
-wrapper=
-cleanup() {
-  [[ -n $wrapper ]] && kill -TERM "$wrapper" 2>/dev/null || true
-  [[ -n $wrapper ]] && wait "$wrapper" 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+exit_traps stop_started
 
 if [[ -z ${ASYNC_PROFILER:-} ]]; then
   jar=$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar
@@ -62,24 +54,11 @@ if [[ -z ${ASYNC_PROFILER:-} ]]; then
   fi
 fi
 
-port=
-for _ in $(seq 1 200); do
-  p=$(( 20000 + RANDOM % 12000 ))
-  [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]] && { port=$p; break; }
-done
-[[ -n $port ]] || die "found no free port below 32768"
-
+port=$(pick_port)
 read -r -a extra <<<"$BHM_ARGS"
 JAVA_OPTS="${JAVA_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints" \
-  timeout -k 5 1800 "$BHM" -p "$port" -t 1000 --json --interval 1h ${extra[@]+"${extra[@]}"} \
-  >"$OUT/bhm.out" 2>"$OUT/bhm.err" &
-wrapper=$!
-for _ in $(seq 1 600); do
-  [[ -n $(ss -Hltn "sport = :$port") ]] && break
-  kill -0 "$wrapper" 2>/dev/null || die "bhm exited; see $OUT/bhm.err"
-  sleep 0.05
-done
-pid=$(cut -d' ' -f1 "/proc/$wrapper/task/$wrapper/children")
+  serve "$OUT/bhm" "$port" 1800 "$BHM" -p "$port" -t 1000 --json --interval 1h ${extra[@]+"${extra[@]}"}
+pid=$served_pid
 
 args=(-s "$SESSIONS" -l "$SIZE" -m "$MESSAGES")
 [[ $MODE == -d ]] && args=(-d "${args[@]}")
@@ -234,6 +213,6 @@ awk -v m="$MESSAGES" 'NR > 2 && $1 !~ /^-/ && NF >= 5 {
     if ($4 / m >= 0.01) printf "   %-16s %6.2f per message\n", name, $4 / m
   }' "$OUT/strace.txt"
 kill -TERM "$pid"
-wait "$wrapper" || true
-wrapper=
+wait "$served_w" || true
+started=()
 grep '"type":"total"' "$OUT/bhm.out" | tail -n 1 | sed 's/^/   bhm total: /'

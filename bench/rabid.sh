@@ -38,8 +38,8 @@
 # Nothing is written to bench/RESULTS.md: a ready-to-paste markdown block is printed instead.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-5}
 USERS=${USERS:-20}
 CONNECTIONS=${CONNECTIONS:-10}
@@ -55,33 +55,23 @@ POSTAL=${POSTAL:-$repo/daemon/target/dist/bin/postal}
 OLD_RABID=${OLD_RABID:-/opt/postal-0.76/usr/sbin/rabid}
 RABID_ARGS=${RABID_ARGS:-}
 
-die() { echo "rabid.sh: $*" >&2; exit 1; }
-for v in RUNS USERS CONNECTIONS MESSAGES SIZE FILL_CONNECTIONS POLL_MS RUN_TIMEOUT; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
-done
+positive_integers RUNS USERS CONNECTIONS MESSAGES SIZE FILL_CONNECTIONS POLL_MS RUN_TIMEOUT
 [[ $SEED =~ ^-?[0-9]+$ ]] || die "SEED must be an integer, not '$SEED'"
 (( CONNECTIONS <= USERS )) || die "CONNECTIONS ($CONNECTIONS) must not exceed USERS ($USERS): 0.76's rabid spins forever looking for a free account"
-[[ -x $RABID && -x $POSTAL ]] || die "no rabid/postal launcher at $RABID / $POSTAL: build first (mvn -q -B -o -DskipTests package)"
+need_launcher rabid "$RABID"
+need_launcher postal "$POSTAL"
 [[ -x $OLD_RABID ]] || die "no 0.76 rabid at $OLD_RABID (apt-get download postal && dpkg -x postal_*.deb /opt/postal-0.76)"
-command -v python3 >/dev/null || die "needs python3"
-[[ $(id -u) == 0 ]] || die "run as root (the maildirs belong to nobody; Dovecot drops privileges itself)"
+need python3
+need_root "the maildirs belong to nobody; Dovecot drops privileges itself"
 
-work=$(mktemp -d /tmp/bench-rabid.XXXXXX)
-chmod 711 "$work"
+make_work
 dc=$work/dovecot
 dovecot_started=0
-cleanup() {
-  local rc=$?
+on_exit() {
   if [[ $dovecot_started == 1 ]]; then
     "$repo/tests/dovecot/dovecot-down" "$dc" >/dev/null 2>&1 || echo "rabid.sh: dovecot-down $dc failed" >&2
   fi
-  if [[ $rc != 0 || $KEEP == 1 ]]; then echo "rabid.sh: work directory kept: $work" >&2
-  else rm -rf -- "$work"; fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # runone.py: one reader run, timed and measured. Prints one JSON object.
 cat >"$work/runone.py" <<'EOF'
@@ -197,25 +187,10 @@ EOF
 
 # messages in the maildirs (files in new/ and cur/)
 stored() { "$repo/tests/dovecot/mailbox-counts" --files --total "$dc"; }
-jtotal() {  # FILE KEY...: the values in its last "type":"total" line, space-separated
-  python3 - "$@" <<'EOF'
-import json, sys
-lines = [l for l in open(sys.argv[1]) if '"type":"total"' in l]
-t = json.loads(lines[-1]) if lines else {}
-print(" ".join(str(t.get(k, "")) for k in sys.argv[2:]))
-EOF
-}
 errlines() { grep -c -E ' (Error|Fatal|Panic): ' "$dc/dovecot.log" || true; }
 
-load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
-java_version=$(java -version 2>&1 | head -n 1)
 dovecot_version=$(dovecot --version 2>/dev/null | cut -d' ' -f1 || echo unknown)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -v '^??' | head -n 1 || true)
-[[ -n $dirty ]] && commit="$commit+dirty"
-load_start=$(load_avg)
-started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-t_start=$(date +%s)
+note_start
 
 envlines=$(DOVECOT_USERS=$USERS timeout 60 "$repo/tests/dovecot/dovecot-up" "$dc" 2>"$work/dovecot-up.err") \
   || die "dovecot-up failed: $(tail -n 15 "$work/dovecot-up.err")"
@@ -231,8 +206,7 @@ old_cmd=("$OLD_RABID" -p "$CONNECTIONS" -d 100:100)
 server="[127.0.0.1]$POP3_PORT"
 
 echo "== bench/rabid.sh: rabid 0.76 ($OLD_RABID) vs our rabid ($commit), POP3 against Dovecot $dovecot_version"
-echo "   $(nproc) cores, kernel $(uname -r), $java_version${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
-echo "   load average at start: $load_start"
+machine_lines
 echo "   Dovecot: $USERS users, POP3 on $POP3_PORT, LMTP on $LMTP_PORT ($dc)"
 echo "   fill: ${fill_cmd[*]} 127.0.0.1 USERS"
 echo "   ours: ${ours_cmd[*]} --log-dir RUNDIR $server USERS"
@@ -299,32 +273,28 @@ for _ in $(seq 1 "$RUNS"); do
   run old runs
   run ours runs
 done
-load_end=$(load_avg)
-elapsed=$(( $(date +%s) - t_start ))
+note_end
 
-summary=$(python3 - "$work/runs" "$MESSAGES" "$(nproc)" "${load_start%% *}" "${load_end%% *}" <<'EOF'
+summary=$(summarize "$work/runs" "$MESSAGES" "$(nproc)" "${load_start%% *}" "${load_end%% *}" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 n, cores = int(sys.argv[2]), int(sys.argv[3])
 load = max(float(sys.argv[4]), float(sys.argv[5]))
-med, out, util = {}, [], {}
+rates, out, util = {}, [], {}
 for r in ("old", "ours"):
     x = [y for y in rows if y[0] == r]
-    rates = [float(y[2]) for y in x]
+    rates[r] = [float(y[2]) for y in x]
     secs = sum(float(y[1]) for y in x)
     rc = sum(float(y[3]) for y in x)
     dc = sum(float(y[4]) for y in x)
-    med[r] = statistics.median(rates)
     util[r] = (rc / secs, dc / secs)
     name = "0.76" if r == "old" else "ours"
-    out.append(f"| {name} | {len(x)} | {med[r]:,.0f} | {min(rates):,.0f} – {max(rates):,.0f} "
+    out.append(f"| {name} | {len(x)} | {rate_cells(rates[r])} "
                f"| {rc / (n * len(x)) * 1e6:.0f} | {dc / (n * len(x)) * 1e6:.0f} "
                f"| {rc / secs:.2f} | {dc / secs:.2f} | {(rc + dc) / secs:.2f} of {cores} |")
-r_old = [float(y[2]) for y in rows if y[0] == "old"]
-r_ours = [float(y[2]) for y in rows if y[0] == "ours"]
-pairs = [b / a for a, b in zip(r_old, r_ours)]
+med = {r: statistics.median(rates[r]) for r in rates}
 ratio = med["ours"] / med["old"]
-out.append(f"| **ours/0.76** | | **{ratio:.2f}×** | pairs {min(pairs):.2f}× – {max(pairs):.2f}× | | | | | |")
+out.append(f"| **ours/0.76** | | {ratio_cells(rates['ours'], rates['old'])} | | | | | |")
 js = [n / float(y[6]) for y in rows if y[0] == "ours" and y[6] != "-"]
 if js:
     out.append(f"\nOurs without JVM start-up (its JSON `seconds`): median {statistics.median(js):,.0f} msg/s, "
@@ -362,13 +332,11 @@ echo "== results ($MESSAGES messages of $SIZE KiB per run, $CONNECTIONS POP3 ses
 echo "$header"
 echo "$summary"
 echo "   every run verified: maildirs held $MESSAGES before and 0 after; rabid.log $MESSAGES hash lines, no mis-match; ours' JSON verified $MESSAGES, corrupt 0, errors 0"
-echo "   load average at end: $load_end; took ${elapsed} s"
-echo
-echo "== ready to paste into bench/RESULTS.md:"
+paste_title
 cat <<EOF
 ### $started_at — bench/rabid.sh, rabid $commit vs 0.76
 
-- Machine: $(nproc) cores, Linux $(uname -r), $java_version, Dovecot $dovecot_version; shared machine, load average $load_start at start, $load_end at end.
+$(machine_item "Dovecot $dovecot_version")
 - Command: \`RUNS=$RUNS MESSAGES=$MESSAGES CONNECTIONS=$CONNECTIONS USERS=$USERS${RABID_ARGS:+ RABID_ARGS=\"$RABID_ARGS\"} bench/rabid.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`} (one discarded warm-up each; runs alternate 0.76, ours; before each run \`postal -L --hash md5-lp64 --count $MESSAGES -m $SIZE -M $SIZE -t $FILL_CONNECTIONS -c -1\` fills $USERS mailboxes).
 - Readers: \`rabid -p $CONNECTIONS -d 100:100 --count $MESSAGES --json${RABID_ARGS:+ $RABID_ARGS} [127.0.0.1]PORT users\` (elapsed: the whole process, JVM start-up included) and 0.76's \`timeout -s INT -k 5 T rabid -p $CONNECTIONS -d 100:100 [127.0.0.1]PORT users\` (elapsed: until the maildirs were empty, polled every $POLL_MS ms).
 - Every run verified (maildirs $MESSAGES before, 0 after; rabid.log $MESSAGES hash lines and nothing else; ours' JSON verified $MESSAGES, corrupt 0, errors 0; no Dovecot errors). Took ${elapsed} s.

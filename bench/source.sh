@@ -32,8 +32,8 @@
 # Nothing is written to bench/RESULTS.md: a ready-to-paste markdown block is printed instead.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(dirname "$here")
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${RUNS:-5}
 SESSIONS=${SESSIONS:-20}
 MESSAGES=${MESSAGES:-20000}
@@ -47,93 +47,21 @@ KEEP=${KEEP:-0}
 SMTP_SOURCE=${SMTP_SOURCE:-/usr/sbin/smtp-source}
 SMTP_SINK=${SMTP_SINK:-/usr/sbin/smtp-sink}
 
-die() { echo "source.sh: $*" >&2; exit 1; }
-for v in RUNS SESSIONS MESSAGES SIZE_KIB T076 RUN_TIMEOUT; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, not '${!v}'"
-done
-[[ -x $SMTP_SOURCE && -x $SMTP_SINK ]] || die "needs Postfix's smtp-source and smtp-sink (apt-get install postfix, preseeded 'No configuration')"
-[[ -x $POSTAL ]] || die "no postal launcher at $POSTAL: build first (mvn -q -B -o -DskipTests package)"
-command -v python3 >/dev/null || die "needs python3"
-command -v ss >/dev/null || die "needs ss (iproute2)"
-[[ $(id -u) == 0 ]] || die "run as root (smtp-sink is started with -u nobody)"
+positive_integers RUNS SESSIONS MESSAGES SIZE_KIB T076 RUN_TIMEOUT
+need_postfix
+need_launcher postal "$POSTAL"
+need python3 "ss (iproute2)"
+need_root "smtp-sink is started with -u nobody"
 
-work=$(mktemp -d /tmp/bench-source.XXXXXX)
-chmod 711 "$work"
-started=()
-clk_tck=$(getconf CLK_TCK)
+make_work
 gens=(smtp-source postal)
 [[ -x $POSTAL076 ]] && gens+=(postal-0.76) || echo "source.sh: no $POSTAL076; postal-0.76 left out" >&2
 ngen=${#gens[@]}
 sink_timeout=$(( 2 * ngen * (RUNS + 1) * RUN_TIMEOUT + 120 ))
 size=$(( SIZE_KIB * 1024 ))
 
-cleanup() {
-  local rc=$?
-  for p in "${started[@]}"; do
-    if kill -0 "$p" 2>/dev/null; then kill -TERM "$p" 2>/dev/null || true; fi
-  done
-  for p in "${started[@]}"; do wait "$p" 2>/dev/null || true; done
-  if [[ $rc != 0 || $KEEP == 1 ]]; then echo "source.sh: work directory kept: $work" >&2
-  else rm -rf "$work"; fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-pick_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$(( 20000 + RANDOM % 12000 ))
-    [[ -z $(ss -Htan "( sport = :$p or dport = :$p )") ]] && { echo "$p"; return; }
-  done
-  die "found no free port below 32768"
-}
-
-child_of() {
-  local w=$1 c
-  for _ in $(seq 1 100); do
-    c=$(cat "/proc/$w/task/$w/children" 2>/dev/null || true)
-    c=${c%% *}
-    [[ -n $c ]] && { echo "$c"; return; }
-    sleep 0.05
-  done
-  die "no child process under pid $w"
-}
-
-cpu_of() {
-  local s
-  s=$(<"/proc/$1/stat")
-  s=${s##*) }
-  awk -v t="$clk_tck" '{ printf "%.2f\n", ($12 + $13) / t }' <<<"$s"
-}
-
-sink_mesg() {
-  tr '\r' '\n' <"$work/smtp-sink.out" | grep -o 'mesg=[0-9]*' | tail -n 1 | cut -d= -f2 || true
-}
-
-# timer.py DIR RESULT COMMAND...: runs COMMAND in DIR with a monotonic clock; writes
-# "seconds cpu_seconds_of_children exit_code" to RESULT.
-cat >"$work/timer.py" <<'EOF'
-import os, resource, subprocess, sys, time
-os.chdir(sys.argv[1])
-t0 = time.monotonic()
-rc = subprocess.call(sys.argv[3:])
-t1 = time.monotonic()
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(sys.argv[2], "w") as f:
-    print(f"{t1 - t0:.6f} {ru.ru_utime + ru.ru_stime:.3f} {rc}", file=f)
-EOF
-
-load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
-java_version=$(java -version 2>&1 | head -n 1)
-postfix_version=$(postconf -d mail_version 2>/dev/null | sed 's/.*= //' || echo unknown)
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-dirty=$(git -C "$repo" status --porcelain 2>/dev/null | grep -v '^??' | head -n 1 || true)
-[[ -n $dirty ]] && commit="$commit+dirty"
-load_start=$(load_avg)
-started_at=$(date -u '+%Y-%m-%d %H:%M UTC')
-t_start=$(date +%s)
+postfix_version=$(postfix_release)
+note_start
 
 for i in 1 2 3 4 5 6 7 8 9 10; do echo "user$i@example.com"; done >"$work/users"
 sink_port=$(pick_port)
@@ -141,18 +69,11 @@ sink_cmd=("$SMTP_SINK" -u nobody -c -m 1000 "127.0.0.1:$sink_port" 1000)
 read -r -a postal_extra <<<"$POSTAL_ARGS"
 
 echo "== bench/source.sh: postal ($commit) vs smtp-source (Postfix $postfix_version)${gens[2]:+ vs postal 0.76}, into one smtp-sink"
-echo "   $(nproc) cores, kernel $(uname -r), $java_version${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}"
-echo "   load average at start: $load_start"
+machine_lines
 echo "   smtp-sink:   ${sink_cmd[*]}"
 
-timeout -k 5 "$sink_timeout" "${sink_cmd[@]}" >"$work/smtp-sink.out" 2>"$work/smtp-sink.err" &
-started+=($!); sink_w=$!
-for _ in $(seq 1 600); do
-  [[ -n $(ss -Hltn "sport = :$sink_port") ]] && break
-  kill -0 "$sink_w" 2>/dev/null || die "smtp-sink exited: $(head -c 300 "$work/smtp-sink.err")"
-  sleep 0.05
-done
-sink_pid=$(child_of "$sink_w")
+serve "$work/smtp-sink" "$sink_port" "$sink_timeout" "${sink_cmd[@]}"
+sink_w=$served_w sink_pid=$served_pid
 
 # gen_cmd GEN MODE: the generator's command line into the array cmd.
 gen_cmd() {
@@ -203,7 +124,7 @@ run() {
     wait "$pid" 2>/dev/null || true
     secs=$T076 rc=0
   else
-    python3 "$work/timer.py" "$rdir" "$rdir/timed" timeout -k 5 "$RUN_TIMEOUT" "${cmd[@]}" \
+    python3 "$here/timer.py" "$rdir" "$rdir/timed" timeout -k 5 "$RUN_TIMEOUT" "${cmd[@]}" \
       </dev/null >"$rdir/out.gen" 2>"$rdir/err"
     read -r secs cpu rc <"$rdir/timed"
   fi
@@ -213,10 +134,7 @@ run() {
       sent=$MESSAGES ;;
     postal)
       [[ $rc == 0 ]] || die "postal ($mode) failed (exit $rc): $(tail -n 2 "$rdir/err")"
-      read -r sent own errs < <(python3 -c '
-import json, sys
-t = [json.loads(l) for l in open(sys.argv[1]) if "\"total\"" in l][-1]
-print(t["messages"], t["rate"], t["errors"])' "$rdir/out.gen")
+      read -r sent own errs <<<"$(jtotal "$rdir/out.gen" messages rate errors)"
       if [[ $sent != "$MESSAGES" || $errs != 0 ]]; then
         echo "!! postal ($mode) delivered $sent of $MESSAGES with $errs errors" >&2; fails=$((fails + 1))
       fi ;;
@@ -255,34 +173,28 @@ want_total=$(awk '{ s += $5 } END { print s }' "$work/warmups" "$work/runs")
 kill -TERM "$sink_w" 2>/dev/null || true
 wait "$sink_w" 2>/dev/null || true
 [[ $sink_total == "$want_total" ]] || { echo "!! smtp-sink total mesg=$sink_total, runs delivered $want_total" >&2; fails=$((fails + 1)); }
-load_end=$(load_avg)
-elapsed=$(( $(date +%s) - t_start ))
+note_end
 
-summary=$(python3 - "$work/runs" "${gens[@]}" <<'EOF'
+summary=$(summarize "$work/runs" "${gens[@]}" <<'EOF'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 gens = sys.argv[2:]
 out = []
 for mode in ("conn", "reuse"):
-    med = {}
+    rates = {}
     for g in gens:
         r = [x for x in rows if x[0] == mode and x[1] == g]
-        rates = [float(x[3]) for x in r]
+        rates[g] = [float(x[3]) for x in r]
         sent = sum(int(x[4]) for x in r)
         cpu = sum(float(x[5]) for x in r)
         sink = sum(float(x[6]) for x in r)
         own = [float(x[7]) for x in r if x[7] != "-"]
-        med[g] = statistics.median(rates)
         owns = f"{statistics.median(own):,.0f}" if own else ""
-        out.append(f"| {mode} | {g} | {len(r)} | {med[g]:,.0f} | {min(rates):,.0f} – {max(rates):,.0f} | {owns} "
+        out.append(f"| {mode} | {g} | {len(r)} | {rate_cells(rates[g])} | {owns} "
                    f"| {cpu / sent * 1e6:.1f} | {sink / sent * 1e6:.1f} |")
     for a, b in (("postal", "smtp-source"), ("postal", "postal-0.76")):
-        if b not in gens:
-            continue
-        ra = [float(x[3]) for x in rows if x[0] == mode and x[1] == a]
-        rb = [float(x[3]) for x in rows if x[0] == mode and x[1] == b]
-        pairs = [p / q for p, q in zip(ra, rb)]
-        out.append(f"| {mode} | **{a}/{b}** | | **{med[a] / med[b]:.2f}×** | pairs {min(pairs):.2f}× – {max(pairs):.2f}× | | | |")
+        if b in gens:
+            out.append(f"| {mode} | **{a}/{b}** | | {ratio_cells(rates[a], rates[b])} | | | |")
 print("\n".join(out))
 EOF
 )
@@ -294,13 +206,11 @@ echo "== results (conn: one message per connection; reuse: smtp-source -d / post
 echo "$header"
 echo "$summary"
 echo "   smtp-sink mesg=$sink_total (runs delivered $want_total); every run counted exactly: $ok"
-echo "   load average at end: $load_end; took ${elapsed} s"
-echo
-echo "== ready to paste into bench/RESULTS.md:"
+paste_title
 cat <<EOF
 ### $started_at — bench/source.sh, postal $commit
 
-- Machine: $(nproc) cores, Linux $(uname -r), $java_version, Postfix $postfix_version; shared machine, load average $load_start at start, $load_end at end.
+$(machine_item "Postfix $postfix_version")
 - Command: \`RUNS=$RUNS${POSTAL_ARGS:+ POSTAL_ARGS=\"$POSTAL_ARGS\"} bench/source.sh\`${JAVA_OPTS:+ with JAVA_OPTS=\`$JAVA_OPTS\`}: $SESSIONS connections, $SIZE_KIB KiB bodies, $MESSAGES messages per smtp-source/postal run, postal 0.76 for ${T076} s per run; one discarded warm-up per generator and mode; runs rotate ${gens[*]}; one \`${sink_cmd[*]/$sink_port/PORT}\` for everything.
 - Every run counted exactly by smtp-sink: $ok (mesg=$sink_total). Took ${elapsed} s.
 

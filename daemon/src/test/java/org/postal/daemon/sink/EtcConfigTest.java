@@ -4,35 +4,19 @@ package org.postal.daemon.sink;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.EtcConfigChecks;
 import org.postal.daemon.EtcConfigs;
 
-/** Keeps etc/bhm.conf and bhm's options in step. */
-class EtcConfigTest {
+/** Keeps etc/bhm.conf, bhm's options and the bhm.conf example in postal.conf(5) in step. */
+class EtcConfigTest implements EtcConfigChecks {
 
-    private final EtcConfigs file = EtcConfigs.of(SinkCommand::new, "bhm.conf");
-
-    @Test
-    void keysAreTheOptions() {
-        file.assertKeysAreTheOptions();
-    }
-
-    @Test
-    void everyKeyHasAComment() {
-        file.assertEveryKeyHasAComment();
-    }
-
-    @Test
-    void everyValueIsValid(@TempDir Path scratch) throws Exception {
-        file.assertEveryValueIsValid(scratch);
-    }
-
-    @Test
-    void commentedValuesAreTheDefaults(@TempDir Path scratch) throws Exception {
-        file.assertCommentedValuesAreTheDefaults(scratch);
+    @Override
+    public EtcConfigs file() {
+        return EtcConfigs.of(SinkCommand::new, "bhm.conf");
     }
 
     @Test
     void theManPageExampleLoads(@TempDir Path scratch) throws Exception {
-        file.assertManPageExampleLoads(scratch);
+        file().assertManPageExampleLoads(scratch);
     }
 }

@@ -1,33 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.mailbox;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.EtcConfigChecks;
 import org.postal.daemon.EtcConfigs;
 
 /** Keeps etc/rabid.conf and rabid's options in step. */
-class EtcConfigTest {
+class EtcConfigTest implements EtcConfigChecks {
 
-    private final EtcConfigs file = EtcConfigs.of(RabidCommand::new, "rabid.conf");
-
-    @Test
-    void keysAreTheOptions() {
-        file.assertKeysAreTheOptions();
-    }
-
-    @Test
-    void everyKeyHasAComment() {
-        file.assertEveryKeyHasAComment();
-    }
-
-    @Test
-    void everyValueIsValid(@TempDir Path scratch) throws Exception {
-        file.assertEveryValueIsValid(scratch);
-    }
-
-    @Test
-    void commentedValuesAreTheDefaults(@TempDir Path scratch) throws Exception {
-        file.assertCommentedValuesAreTheDefaults(scratch);
+    @Override
+    public EtcConfigs file() {
+        return EtcConfigs.of(RabidCommand::new, "rabid.conf");
     }
 }
