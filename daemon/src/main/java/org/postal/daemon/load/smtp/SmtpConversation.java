@@ -10,11 +10,13 @@ import org.postal.daemon.smtp.Reply;
 /**
  * The SMTP or LMTP dialogue of one connection: set-up (banner, EHLO with a HELO fallback,
  * STARTTLS, AUTH), then messages, each reply handled by the step it answers. Pipelined groups
- * and one-command-at-a-time dialogue are the same code: the slot's queue says what each reply is.
+ * and one-command-at-a-time dialogue are the same code: {@link AwaitedReplies} says what each
+ * reply is.
  */
 final class SmtpConversation {
 
     private final SmtpSlot slot;
+    private final AwaitedReplies replies;
     private final SmtpLoad load;
     private final InetSocketAddress remote;
     private final SmtpTransaction tx = new SmtpTransaction();
@@ -27,8 +29,9 @@ final class SmtpConversation {
     private boolean quitSent;
     private User account;
 
-    SmtpConversation(SmtpSlot slot, SmtpLoad load, InetSocketAddress remote, User account) {
+    SmtpConversation(SmtpSlot slot, AwaitedReplies replies, SmtpLoad load, InetSocketAddress remote, User account) {
         this.slot = slot;
+        this.replies = replies;
         this.load = load;
         this.remote = remote;
         this.account = account;
@@ -63,7 +66,7 @@ final class SmtpConversation {
         }
         boolean login = load.config().session().auth() == SmtpLoadConfig.Auth.LOGIN;
         if (!(login ? caps.authLogin() : caps.authPlain())) {
-            slot.failed(Phase.AUTH, "not offered");
+            replies.failed(Phase.AUTH, "not offered");
             account = null;
             slot.ready();
             return;
@@ -77,7 +80,7 @@ final class SmtpConversation {
         if (reply.code() == 235) {
             authenticated = true;
         } else {
-            slot.failed(Phase.AUTH, reply);
+            replies.failed(Phase.AUTH, reply);
             account = null;
         }
         slot.ready();
@@ -91,7 +94,7 @@ final class SmtpConversation {
             load.stats().tlsConnections.increment();
             hello(false);
         } else {
-            slot.failed(Phase.TLS, "handshake");
+            replies.failed(Phase.TLS, "handshake");
             slot.abandon();
         }
     }
@@ -119,22 +122,22 @@ final class SmtpConversation {
         boolean size = caps.maxSize() >= 0 && !load.sizeRefused();
         tx.sizeSent(size);
         SmtpRequests.mail(group, tx.sender(), size ? tx.size() : -1, caps.smtputf8() && tx.needsUtf8());
-        slot.pending(SmtpStep.MAIL, Phase.MAIL);
+        replies.expect(SmtpStep.MAIL, Phase.MAIL);
         if (pipelined) {
             // RFC 2920: MAIL, every RCPT and then DATA (or BDAT with the message) in one write.
             for (String rcpt = tx.nextRecipient(); rcpt != null; rcpt = tx.nextRecipient()) {
                 SmtpRequests.rcpt(group, rcpt);
-                slot.pending(SmtpStep.RCPT, Phase.RCPT);
+                replies.expect(SmtpStep.RCPT, Phase.RCPT);
             }
             if (chunked) {
                 SmtpRequests.bdatLast(group, tx.size());
                 slot.write(group, false);
                 slot.write(tx.takeContent(), true);
-                slot.pending(SmtpStep.CONTENT, Phase.END_OF_DATA);
+                replies.expect(SmtpStep.CONTENT, Phase.END_OF_DATA);
             } else {
                 group.writeBytes(SmtpRequests.DATA, SmtpRequests.DATA.readerIndex(), SmtpRequests.DATA.readableBytes());
                 slot.write(group, true);
-                slot.pending(SmtpStep.DATA, Phase.DATA);
+                replies.expect(SmtpStep.DATA, Phase.DATA);
             }
         } else {
             slot.write(group, true);
@@ -149,7 +152,7 @@ final class SmtpConversation {
             tx.sendAgain();
         } else if (reply.code() / 100 != 2) {
             tx.fail();
-            slot.failed(Phase.MAIL, reply);
+            replies.failed(Phase.MAIL, reply);
         }
         if (!pipelined) {
             if (tx.failed()) {
@@ -169,13 +172,13 @@ final class SmtpConversation {
     private void onRcpt(Reply reply) {
         boolean ok = reply.code() / 100 == 2;
         if (!ok && !tx.failed()) {
-            slot.failed(Phase.RCPT, reply);
+            replies.failed(Phase.RCPT, reply);
         }
         boolean last = tx.rcptReply(ok);
         if (pipelined) {
             if (last && chunked && lmtp()) {
                 // LMTP with BDAT: one final reply per accepted recipient (RFC 2033 section 4.2).
-                slot.morePending(SmtpStep.CONTENT, Math.max(0, tx.acceptedCount() - 1));
+                replies.expectMore(SmtpStep.CONTENT, Math.max(0, tx.acceptedCount() - 1));
             }
         } else if (!last) {
             rcpt();
@@ -193,9 +196,9 @@ final class SmtpConversation {
     }
 
     private void finalReplies() {
-        int replies = lmtp() ? Math.max(1, tx.acceptedCount()) : 1;
-        for (int i = 0; i < replies; i++) {
-            slot.pending(SmtpStep.CONTENT, Phase.END_OF_DATA);
+        int count = lmtp() ? Math.max(1, tx.acceptedCount()) : 1;
+        for (int i = 0; i < count; i++) {
+            replies.expect(SmtpStep.CONTENT, Phase.END_OF_DATA);
         }
     }
 
@@ -214,11 +217,11 @@ final class SmtpConversation {
         } else if (reply.code() == 354) {
             // A 354 although no recipient was taken: ending the data would deliver an empty
             // message, so drop the connection instead.
-            slot.failed(Phase.DATA, "354 without recipients");
+            replies.failed(Phase.DATA, "354 without recipients");
             slot.abandon();
         } else {
             if (!tx.failed() && tx.acceptedCount() > 0) {
-                slot.failed(Phase.DATA, reply);
+                replies.failed(Phase.DATA, reply);
             }
             rset();
         }
@@ -228,14 +231,14 @@ final class SmtpConversation {
         boolean ok = reply.code() / 100 == 2;
         boolean counts = !tx.failed() && tx.acceptedCount() > 0;
         if (counts && !ok) {
-            slot.failed(Phase.END_OF_DATA, reply);
+            replies.failed(Phase.END_OF_DATA, reply);
         }
         if (counts && lmtp()) {
             tx.finalReply(ok);
         } else if (counts && ok) {
             tx.deliveredToAll();
         }
-        if (!slot.awaits(SmtpStep.CONTENT)) {
+        if (!replies.awaits(SmtpStep.CONTENT)) {
             if (counts) {
                 slot.messageDone(tx);
             } else {
@@ -269,7 +272,7 @@ final class SmtpConversation {
                 if (reply.code() / 100 == 2) {
                     hello(false);
                 } else {
-                    slot.failed(Phase.BANNER, reply);
+                    replies.failed(Phase.BANNER, reply);
                     slot.quitAfterError();
                 }
             }
@@ -281,7 +284,7 @@ final class SmtpConversation {
                     triedHelo = true;
                     hello(true);
                 } else {
-                    slot.failed(Phase.EHLO, reply);
+                    replies.failed(Phase.EHLO, reply);
                     slot.quitAfterError();
                 }
             }
@@ -290,7 +293,7 @@ final class SmtpConversation {
                     caps = Capabilities.NONE;
                     afterHello();
                 } else {
-                    slot.failed(Phase.EHLO, reply);
+                    replies.failed(Phase.EHLO, reply);
                     slot.quitAfterError();
                 }
             }
@@ -298,7 +301,7 @@ final class SmtpConversation {
                 if (reply.code() == 220) {
                     slot.startTls(load.tlsHandler(slot.channel(), remote));
                 } else {
-                    slot.failed(Phase.TLS, reply);
+                    replies.failed(Phase.TLS, reply);
                     authOrReady();
                 }
             }
@@ -318,7 +321,7 @@ final class SmtpConversation {
             case RSET -> slot.messageDone(tx);
             case QUIT -> slot.connectionDone();
             case HANDSHAKE -> {
-                slot.failed(Phase.TLS, "reply before handshake");
+                replies.failed(Phase.TLS, "reply before handshake");
                 slot.abandon();
             }
         }

@@ -5,34 +5,28 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
-import org.postal.daemon.load.smtp.SmtpStep.Pending;
 import org.postal.daemon.message.Message;
 import org.postal.daemon.message.MessageGenerator;
-import org.postal.daemon.smtp.Reply;
 
 /**
  * One of postal's -t connection slots: claims messages from the schedule, waits until each is
  * due, keeps a connection to a server, and retries after errors with a back-off.
  *
- * <p>The dialogue itself is {@link SmtpConversation}'s; this class owns the connection, the
- * queue of awaited replies, the reply timeout and the schedule. Everything runs on the slot's
- * event loop. A claimed message that never went out keeps its intended time across reconnects,
- * so an outage shows up as latency.
+ * <p>The dialogue itself is {@link SmtpConversation}'s, and what each reply answers, by when it
+ * must come and how long it took are {@link AwaitedReplies}'; this class owns the connection and
+ * the schedule. Everything runs on the slot's event loop. A claimed message that never went out
+ * keeps its intended time across reconnects, so an outage shows up as latency.
  */
 final class SmtpSlot {
 
@@ -44,19 +38,17 @@ final class SmtpSlot {
     private final EventLoop loop;
     private final SplittableRandom random;
     private final MessageGenerator generator;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final AwaitedReplies replies;
+    private final SlotTimers timers;
 
     private Channel channel;
     private SmtpConversation conversation;
-    private Pending current;
     private int connections;
-    private long connectedAt;
     private long token = RateSchedule.DONE;
     private boolean tokenUsed = true;
     private boolean troubled;
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
-    private final SlotTimers timers;
     private long sequence;
     private boolean finished;
 
@@ -66,7 +58,8 @@ final class SmtpSlot {
         this.loop = loop;
         this.random = random;
         this.generator = generator;
-        this.timers = new SlotTimers(loop, load.timeoutNanos(), () -> !pending.isEmpty(), this::timedOut);
+        this.replies = new AwaitedReplies(this, load, loop);
+        this.timers = replies.timers();
     }
 
     void start() {
@@ -119,33 +112,28 @@ final class SmtpSlot {
             remote = load.config().target().servers().pick(random);
             local = load.config().target().local() == null ? null : load.config().target().local().pick(random);
         } catch (UnknownHostException e) {
-            failed(Phase.CONNECT, "dns");
+            replies.failed(Phase.CONNECT, "dns");
             retry();
             return;
         }
         User account = load.config().session().auth() == SmtpLoadConfig.Auth.NONE ? null
                 : load.senders().pick(random);
-        conversation = new SmtpConversation(this, load, remote, account);
+        conversation = new SmtpConversation(this, replies, load, remote, account);
         leftOnConnection = messagesForConnection();
-        connectedAt = System.nanoTime();
-        // The connect timeout is the reply timeout's clock, not a timer of Netty's per connection.
-        pending(SmtpStep.CONNECT, Phase.CONNECT);
-        ChannelFuture future = load.connect(loop, remote, local, new Handler(), number, connections++);
+        replies.connecting();
+        ChannelFuture future = load.connect(loop, remote, local, replies.handler(), number, connections++);
         channel = future.channel();
         future.addListener(f -> {
             if (channel != future.channel()) {
                 return;
             }
-            pending.poll();
             if (f.isSuccess()) {
-                load.stats().connections.increment();
-                load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
-                pending(SmtpStep.BANNER, Phase.BANNER);
+                replies.connected();
             } else {
-                timers.disarm();
+                replies.notConnected();
                 channel = null;
                 conversation = null;
-                failed(Phase.CONNECT, "refused");
+                replies.failed(Phase.CONNECT, "refused");
                 retry();
             }
         });
@@ -239,10 +227,20 @@ final class SmtpSlot {
         retry();
     }
 
+    /**
+     * Drops a connection the server ended unasked; a slot waiting for its next message connects
+     * again when that is due, any other retries.
+     */
+    void dropUnasked() {
+        closeChannel();
+        if (!timers.waiting()) {
+            retry();
+        }
+    }
+
     void startTls(SslHandler tls) {
         channel.pipeline().addAfter(SmtpLoad.BYTES, SmtpLoad.TLS, tls);
-        pending.add(new Pending(SmtpStep.HANDSHAKE, Phase.TLS, current.startNanos()));
-        arm();
+        replies.expectHandshake();
     }
 
     Message generate(String sender, String recipient) {
@@ -253,6 +251,11 @@ final class SmtpSlot {
         return channel;
     }
 
+    /** The dialogue on the current connection, or null between connections. */
+    SmtpConversation conversation() {
+        return conversation;
+    }
+
     ByteBufAllocator alloc() {
         return channel.alloc();
     }
@@ -261,8 +264,9 @@ final class SmtpSlot {
         return random;
     }
 
+    /** Writes a command whose reply is awaited as {@code step}, measured as {@code phase}. */
     void send(ByteBuf out, SmtpStep step, Phase phase) {
-        pending(step, phase);
+        replies.expect(step, phase);
         write(out, true);
     }
 
@@ -274,38 +278,10 @@ final class SmtpSlot {
         }
     }
 
-    void pending(SmtpStep step, Phase phase) {
-        pending.add(new Pending(step, phase, System.nanoTime()));
-        arm();
-    }
-
-    /** Adds {@code n} more entries like the last one (same start), for replies learnt of late. */
-    void morePending(SmtpStep step, int n) {
-        Pending last = pending.peekLast();
-        for (int i = 0; i < n && last != null; i++) {
-            pending.add(new Pending(step, last.phase(), last.startNanos()));
-        }
-    }
-
-    /** True when the next reply awaited answers {@code step}. */
-    boolean awaits(SmtpStep step) {
-        Pending head = pending.peek();
-        return head != null && head.step() == step;
-    }
-
-    void failed(Phase phase, Reply reply) {
-        load.stats().failure(phase, Integer.toString(reply.code()));
-        load.serverError(reply);
-    }
-
-    void failed(Phase phase, String what) {
-        load.stats().failure(phase, what);
-    }
-
     // ---- ending ----
 
     private void quitOrFinish() {
-        if (channel != null && pending.isEmpty() && conversation != null) {
+        if (channel != null && replies.idle() && conversation != null) {
             leftOnConnection = 0;
             conversation.quit();
         } else if (channel == null) {
@@ -328,9 +304,9 @@ final class SmtpSlot {
         }
     }
 
-    private void closeChannel() {
-        pending.clear();
-        timers.disarm();
+    /** Closes the connection, if any, and forgets what it was asked. */
+    void closeChannel() {
+        replies.clear();
         if (conversation != null) {
             conversation.release();
             conversation = null;
@@ -338,112 +314,6 @@ final class SmtpSlot {
         if (channel != null) {
             channel.close();
             channel = null;
-        }
-    }
-
-    // ---- replies, timeouts, channel events ----
-
-    private void onReply(Reply reply) {
-        current = pending.poll();
-        if (current == null || (current.step() == SmtpStep.HANDSHAKE || current.step() == SmtpStep.CONNECT)
-                && reply != null) {
-            // Nothing was asked (typically a 421 to an idle connection): the connection is over.
-            failed(Phase.QUIT, reply == null ? "unexpected" : "unexpected " + reply.code());
-            closeChannel();
-            if (!timers.waiting()) {
-                retry();
-            }
-            return;
-        }
-        if (current.phase() != null) {
-            load.stats().latency(current.phase(), System.nanoTime() - current.startNanos());
-        }
-        timers.rearm(!pending.isEmpty());
-        if (reply.code() == 421 && current.step() != SmtpStep.QUIT) {
-            failed(current.phase() == null ? Phase.MAIL : current.phase(), reply);
-            abandon();
-            return;
-        }
-        conversation.onReply(current.step(), reply);
-    }
-
-    private void handshake(boolean success) {
-        if (load.config().target().smtps()) {
-            if (success) {
-                load.stats().tlsConnections.increment();
-                load.stats().latency(Phase.TLS, System.nanoTime() - connectedAt);
-            } else {
-                failed(Phase.TLS, "handshake");
-                abandon();
-            }
-            return;
-        }
-        current = pending.poll();
-        if (current == null || current.step() != SmtpStep.HANDSHAKE) {
-            failed(Phase.TLS, "unexpected handshake");
-            abandon();
-            return;
-        }
-        load.stats().latency(Phase.TLS, System.nanoTime() - current.startNanos());
-        timers.rearm(!pending.isEmpty());
-        conversation.handshake(success);
-    }
-
-    private void closed() {
-        Pending head = pending.peek();
-        if (head == null) {
-            closeChannel(); // idle: the waiting schedule opens a new connection when it is time
-        } else if (head.step() == SmtpStep.QUIT) {
-            connectionDone();
-        } else {
-            failed(head.phase() == null ? Phase.MAIL : head.phase(), "closed");
-            abandon();
-        }
-    }
-
-    private void arm() {
-        timers.arm();
-    }
-
-    private void timedOut() {
-        Pending head = pending.peek();
-        failed(head.phase() == null ? Phase.MAIL : head.phase(), "timeout");
-        abandon();
-    }
-
-    /** Forwards one channel's events to the slot while it is the slot's channel. */
-    private final class Handler extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (ctx.channel() == channel && msg instanceof Reply reply) {
-                onReply(reply);
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (ctx.channel() == channel && evt instanceof SslHandshakeCompletionEvent done) {
-                handshake(done.isSuccess());
-            }
-            ctx.fireUserEventTriggered(evt);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (ctx.channel() == channel) {
-                closed();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() == channel) {
-                Pending head = pending.peek();
-                failed(head == null || head.phase() == null ? Phase.MAIL : head.phase(), "protocol");
-                abandon();
-            } else {
-                ctx.close();
-            }
         }
     }
 }
