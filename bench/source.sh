@@ -12,8 +12,9 @@
 # in two modes: "conn" (one message per connection) and "reuse" (smtp-source -d, postal -c -1, and
 # 0.76's -c 0, which in the 0.76 binary means unlimited on one connection). 0.76 has no count option:
 # it runs T seconds, then gets SIGINT (which stops new messages) and 5 s later SIGKILL (traps.md:
-# it never exits on its own), as under `timeout -s INT -k 5 T`, and its postal.log lines are counted. Per mode: one discarded warm-up of each generator (postal's JIT
-# compiles during it), then RUNS rounds alternating smtp-source, postal, postal-0.76.
+# it never exits on its own), as under `timeout -s INT -k 5 T`. Per mode: one discarded warm-up of
+# each generator (postal's JIT compiles during it), then RUNS rounds alternating smtp-source,
+# postal, postal-0.76.
 #
 # Per run: messages/s over the generator's whole wall time (monotonic clock, JVM start-up included
 # for postal; for 0.76 the T seconds until its SIGINT), postal's own rate (from its JSON total,
@@ -22,7 +23,9 @@
 # just before its SIGKILL), and smtp-sink's CPU per message
 # (/proc/PID/stat). Every run is checked: smtp-sink's mesg= counter must grow by exactly what the
 # generator says it delivered (smtp-source: MESSAGES; postal: its JSON total, which must be
-# MESSAGES with no errors; 0.76: its postal.log lines).
+# MESSAGES with no errors; 0.76: its postal.log lines, except that the SIGKILL loses the lines of
+# up to one message per connection, so a 0.76 run smtp-sink counts up to SESSIONS more of is
+# credited with smtp-sink's count and the lost lines are reported, not failed).
 #
 # Usage:  bench/source.sh             (RUNS=5 by default, about 6-8 minutes)
 # Environment: RUNS, SESSIONS (20), MESSAGES (20000), SIZE_KIB (4), T076 (seconds per 0.76 run, 10),
@@ -99,6 +102,7 @@ for mode in conn reuse; do
 done
 
 fails=0
+lost076=0
 # run GEN MODE KIND -> appends "mode gen seconds msg_per_s sent gen_cpu sink_cpu own_rate" to $work/KIND.
 run() {
   local gen=$1 mode=$2 kind=$3 out secs cpu rc m0 m1 c0 c1 sent own=- rdir
@@ -149,7 +153,12 @@ run() {
     (( m1 - m0 >= sent )) && break
     sleep 0.1
   done
-  if (( m1 - m0 != sent )); then
+  if [[ $gen == postal-0.76 ]] && (( m1 - m0 > sent && m1 - m0 - sent <= SESSIONS )); then
+    # 0.76 is SIGKILLed, and the log lines of messages it had sent but not yet written are lost
+    # (at most one per connection): smtp-sink's count is the one used for it.
+    lost076=$((lost076 + m1 - m0 - sent))
+    sent=$((m1 - m0))
+  elif (( m1 - m0 != sent )); then
     echo "!! smtp-sink counted $((m1 - m0)) messages in a $gen run that delivered $sent" >&2; fails=$((fails + 1))
   fi
   awk -v m="$mode" -v g="$gen" -v t="$secs" -v n="$sent" -v c="$cpu" -v s="$(awk -v a="$c0" -v b="$c1" 'BEGIN{print b-a}')" -v o="$own" \
@@ -201,6 +210,7 @@ EOF
 header='| mode | generator | runs | median msg/s (wall) | range msg/s | postal own msg/s (median) | generator CPU µs/msg | smtp-sink CPU µs/msg |
 |---|---|---|---|---|---|---|---|'
 ok=$([[ $fails == 0 ]] && echo yes || echo "no ($fails mismatches)")
+(( lost076 == 0 )) || ok="$ok (0.76 runs: smtp-sink's count, $lost076 more than the lines of 0.76's postal.log, which loses them when killed)"
 echo
 echo "== results (conn: one message per connection; reuse: smtp-source -d / postal -c -1 / 0.76 -c 0)"
 echo "$header"
