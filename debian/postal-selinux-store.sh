@@ -52,9 +52,9 @@ postal_selinux_remove() {
 postal_selinux_follow() {
     [ -n "$(postal_selinux_running)" ] || return 0
     set --
-    for path in /etc/postal /var/log/postal /var/lib/postal /run/postal /usr/share/postal \
-            /usr/lib/postal /usr/sbin/bhm /usr/sbin/postal /usr/sbin/rabid /usr/bin/postalctl \
-            /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket \
+    for path in /etc/postal /var/log/postal /var/lib/postal /var/cache/postal /run/postal \
+            /usr/share/postal /usr/lib/postal /usr/sbin/bhm /usr/sbin/postal /usr/sbin/rabid \
+            /usr/bin/postalctl /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket \
             /lib/systemd/system/postal.service /lib/systemd/system/postal@.service \
             /lib/systemd/system/rabid.service; do
         if [ -e "$path" ]; then

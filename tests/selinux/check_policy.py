@@ -15,7 +15,7 @@ DAEMONS = ("bhm_t", "postal_t", "rabid_t")
 CTL, CTL_RO = "postalctl_t", "postalctl_ro_t"
 SOCKS = {d: (f"{d[:-2]}_admin_sock_t", f"{d[:-2]}_status_sock_t") for d in DAEMONS}
 OURS = {"postal_conf_t", "postal_log_t", "postal_var_lib_t", "postal_runtime_t", "postal_tmp_t",
-        "postal_unit_t", "postal_port_t", "postalctl_exec_t", CTL, CTL_RO, *DAEMONS,
+        "postal_cache_t", "postal_unit_t", "postal_port_t", "postalctl_exec_t", CTL, CTL_RO, *DAEMONS,
         *(s for pair in SOCKS.values() for s in pair)}
 LOGINS = ("user_t", "staff_t", "sysadm_t")
 UNPRIVILEGED = ("user_t", "staff_t")
@@ -72,6 +72,9 @@ def daemon_checks(c, rules, d):
             {"remove_name", "rmdir", "reparent"})
     c.has(f"{d} manages its state", rules.perms(d, "postal_var_lib_t", "file"),
           {"create", "write", "unlink", "rename"})
+    c.has(f"{d} maps the class-data-sharing archive", rules.perms(d, "postal_cache_t", "file"),
+          {"open", "read", "map"})
+    c.has(f"{d} finds the archive in /var/cache/postal", rules.perms(d, "postal_cache_t", "dir"), {"search"})
     for t in USERS_FILES:
         got = set().union(*(rules.perms(d, t, k) for k in FILES))
         c.lacks(f"{d} cannot touch {t}", got, READ | MODIFY)
@@ -133,9 +136,11 @@ def login_checks(c, rules):
             c.lacks(f"{u} cannot signal, trace or connect to {d}", rules.perms(u, d, "process")
                     | rules.perms(u, d, "unix_stream_socket"),
                     {"signal", "sigkill", "sigstop", "ptrace", "connectto"})
-        for t in ("postal_conf_t", "etc_t", "postal_var_lib_t", "postal_log_t"):
+        for t in ("postal_conf_t", "etc_t", "postal_var_lib_t", "postal_log_t", "postal_cache_t"):
             c.lacks(f"{u} cannot modify {t}", rules.perms(u, t, "file") | rules.perms(u, t, "dir"),
                     MODIFY - {"relabelfrom", "relabelto", "mounton"})
+        c.has(f"{u} maps the class-data-sharing archive (the launchers run by hand)",
+              rules.perms(u, "postal_cache_t", "file"), {"open", "read", "map"})
         c.lacks(f"{u} cannot run postalctl as postalctl_t", rules.perms(u, CTL, "process"), {"transition"})
         c.lacks(f"{u} cannot even stat /etc/shadow", rules.perms(u, "shadow_t", "file"), READ)
     a = "sysadm_t"

@@ -83,6 +83,16 @@ check_service_domain() {  # unit domain
   [[ $ctx == "system_u:system_r:$want:"* ]] && pass "systemd runs $unit in $ctx" || fail "$unit runs in '$ctx', want $want"
 }
 
+# The unit's confined JVM has mapped the class-data-sharing archive, labelled postal_cache_t.
+check_archive_mapped() {  # unit
+  local label maps
+  label=$(admin "stat -c %C /var/cache/postal/postal.jsa" 2>&1)
+  maps=$(admin "grep -c ' /var/cache/postal/postal.jsa\$' /proc/\$(systemctl show -p MainPID --value $1)/maps" 2>&1)
+  [[ $label == *:postal_cache_t:* && $maps =~ ^[1-9][0-9]*$ ]] \
+    && pass "$1 mapped /var/cache/postal/postal.jsa ($label, $maps mappings)" \
+    || fail "$1 and /var/cache/postal/postal.jsa: label '$label', mappings '$maps'"
+}
+
 check_delivery() {
   local n1 n2
   admin_wait_for 90 '"messages":[1-9]' 'postalctl --json bhm stats' > /dev/null || { fail "bhm counted no message"; return; }
