@@ -106,6 +106,34 @@ def daemon_checks(c, rules, d):
     c.equal(f"{d} is in role system_r only", roles_with(rules.policy, d), {"system_r"})
 
 
+def socket_type_checks(c, rules):
+    """The sockets are typed when the daemon creates them, by one fixed name, and never relabelled by us."""
+    policy = rules.policy
+    sockets = {s for pair in SOCKS.values() for s in pair}
+    made = set()
+    for r in policy.terules():
+        if r.ruletype == setools.TERuletype.type_transition and r.default.name in sockets:
+            for s in r.source.expand():
+                made.add((s.name, r.target.name, r.tclass.name, getattr(r, "filename", None) or "", r.default.name))
+    # An instance (postal@PROFILE) cannot be named in a policy: its status socket is bound as
+    # status.sock in a private folder in /run/postal, then linked to its real name.
+    want = set()
+    for d, (admin, status) in SOCKS.items():
+        want |= {(d, "postal_runtime_t", "sock_file", "", admin),
+                 (d, "postal_runtime_t", "sock_file", "status.sock", status)}
+    c.equal("the socket types come from the daemons' own type transitions, the status one by "
+            "the name status.sock only", made, want)
+    relabel = {"relabelfrom", "relabelto"}
+    named = sorted(f"{r.source} {r.target}" for r in policy.terules()
+                   if r.ruletype == setools.TERuletype.allow and relabel & set(r.perms)
+                   and (r.target.name in sockets | {"postal_admin_sock", "postal_status_sock"}))
+    c.check("no rule names the socket types for relabelling (restorecon's setfiles_t may, on every file type)",
+            not named, named)
+    for d in (*DAEMONS, CTL, CTL_RO):
+        got = rules.targets(d, FILES, relabel)
+        c.check(f"{d} relabels nothing", not got, sorted(f"{t}:{k}" for t, k in got))
+
+
 def roles_with(policy, t):
     return {r.name for r in policy.roles() if t in {x.name for x in r.types()}}
 
@@ -195,6 +223,7 @@ def main(path):
     rules = Rules(policy, OURS | set(LOGINS) | {"init_t", "shadow_t"})
     for d in DAEMONS:
         daemon_checks(c, rules, d)
+    socket_type_checks(c, rules)
     ctl_checks(c, rules)
     login_checks(c, rules)
     role_checks(c, rules)

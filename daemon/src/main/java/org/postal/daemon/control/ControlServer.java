@@ -50,6 +50,13 @@ public final class ControlServer implements AutoCloseable {
     /** A connection that sends nothing for this long and is not watching is closed. */
     static final long IDLE_SECONDS = 300;
     static final String GROUP = "postal";
+    /**
+     * The names each socket is bound under before it is linked into place (SocketPublisher): the
+     * SELinux policy gives a socket a daemon creates as {@code status.sock} the daemon's status type,
+     * and any other the admin type (selinux/postal.if), whatever the instance is called.
+     */
+    static final String BOUND_AS_ADMIN = "admin.sock";
+    static final String BOUND_AS_STATUS = "status.sock";
 
     private final String name;
     private final Controllable target;
@@ -109,7 +116,8 @@ public final class ControlServer implements AutoCloseable {
                                 connections.size() > MAX_CONNECTIONS));
                     }
                 });
-        SocketPublisher.publish(path, PosixFilePermissions.fromString(mode), readOnly ? null : GROUP, where -> {
+        SocketPublisher.publish(path, readOnly ? BOUND_AS_STATUS : BOUND_AS_ADMIN,
+                PosixFilePermissions.fromString(mode), readOnly ? null : GROUP, where -> {
             var future = bootstrap.bind(new DomainSocketAddress(where.toFile())).awaitUninterruptibly();
             if (!future.isSuccess()) {
                 throw new IOException("cannot make control socket " + path + ": " + future.cause().getMessage(),

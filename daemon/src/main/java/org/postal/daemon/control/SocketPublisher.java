@@ -28,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * The inode is the same, so the name never exists with another mode; link, unlike rename, fails
  * when the name is taken, so two instances starting at once cannot replace each other's socket.
  * The private name is then unlinked; a listening socket is found by its inode, not its bound path.
+ *
+ * <p>Inside the directory the socket is bound under a name the caller gives, not under its final
+ * name: the SELinux policy types a socket by the name it is created with, and a name-based type
+ * transition matches one exact name only, so a fixed private name ({@code status.sock}) is what
+ * lets every instance's status socket ({@code postal@PROFILE-status.sock} too) be born with the
+ * status type. link(2) keeps the inode, and with it the type.
  */
 final class SocketPublisher {
 
@@ -47,18 +53,19 @@ final class SocketPublisher {
     }
 
     /**
-     * Binds through {@code binder} and publishes the socket as {@code path} with {@code mode} and,
-     * when {@code group} is not null and exists, that group.
+     * Binds through {@code binder} as {@code boundAs} in a private directory and publishes the
+     * socket as {@code path} with {@code mode} and, when {@code group} is not null and exists,
+     * that group.
      *
      * @throws IOException when binding fails or {@code path} exists by the time the socket is ready
      */
-    static void publish(Path path, Set<PosixFilePermission> mode, String group, Binder binder)
+    static void publish(Path path, String boundAs, Set<PosixFilePermission> mode, String group, Binder binder)
             throws IOException {
         Path hidden = Files.createTempDirectory(path.toAbsolutePath().getParent(), ".bind",
                 PosixFilePermissions.asFileAttribute(PRIVATE));
-        // The socket is made under its final file name where that fits: the SELinux policy picks a
-        // socket's type by the name it is created with (NAME-status.sock is the status type).
-        Path named = hidden.resolve(path.getFileName());
+        // "s" only where the directory's path is too long for boundAs, which paths in /run/postal
+        // never are (elsewhere no policy names the sockets anyway).
+        Path named = hidden.resolve(boundAs);
         Path inside = named.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SUN_PATH
                 ? named : hidden.resolve("s");
         try {

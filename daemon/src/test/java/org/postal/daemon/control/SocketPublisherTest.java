@@ -67,16 +67,15 @@ class SocketPublisherTest {
     void theNameAppearsOnlyOnceTheModeIsSet() throws IOException {
         Path path = dir.resolve("bhm.sock");
         List<String> seenAtBind = new ArrayList<>();
-        SocketPublisher.publish(path, ADMIN, null, where -> {
+        SocketPublisher.publish(path, ControlServer.BOUND_AS_ADMIN, ADMIN, null, where -> {
             bindAt(where);
             seenAtBind.add(mode(where.getParent()));
             seenAtBind.add(mode(where));
             seenAtBind.add(String.valueOf(Files.exists(path, LinkOption.NOFOLLOW_LINKS)));
             seenAtBind.add(where.getFileName().toString());
         });
-        // At bind time the socket is as open as the umask lets it be, but in a directory only we can enter;
-        // it is made under its final name, which the SELinux policy's type transition goes by.
-        assertThat(seenAtBind).containsExactly("rwx------", "rwxrwxrwx", "false", "bhm.sock");
+        // At bind time the socket is as open as the umask lets it be, but in a directory only we can enter.
+        assertThat(seenAtBind).containsExactly("rwx------", "rwxrwxrwx", "false", "admin.sock");
         assertThat(mode(path)).isEqualTo("rw-rw----");
         assertThat((Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000)
                 .as("a socket file").isEqualTo(0140000);
@@ -89,13 +88,34 @@ class SocketPublisherTest {
         }
     }
 
+    /**
+     * An instance's status socket is created as status.sock, the one name the SELinux policy's type
+     * transition gives the status type (selinux/postal.if); created under its own name it got the admin type.
+     */
+    @Test
+    void anInstancesStatusSocketIsCreatedUnderTheNameThePolicyTypes() throws IOException {
+        Path path = dir.resolve("postal@night-status.sock");
+        List<String> createdAs = new ArrayList<>();
+        SocketPublisher.publish(path, ControlServer.BOUND_AS_STATUS, PosixFilePermissions.fromString("rw-rw-rw-"),
+                null, where -> {
+                    bindAt(where);
+                    createdAs.add(where.getFileName().toString());
+                });
+        assertThat(createdAs).containsExactly("status.sock");
+        assertThat(mode(path)).isEqualTo("rw-rw-rw-");
+        try (var lister = Files.list(dir)) {
+            assertThat(lister).containsExactly(path);
+        }
+    }
+
     @Test
     void aPollerNeverSeesTheNameWiderThanItsMode() throws Exception {
         Path path = dir.resolve("bhm.sock");
-        Set<PosixFilePermission> seen = watch(path, () -> SocketPublisher.publish(path, ADMIN, null, where -> {
-            bindAt(where);
-            sleep();
-        }));
+        Set<PosixFilePermission> seen = watch(path, () -> SocketPublisher.publish(path, ControlServer.BOUND_AS_ADMIN,
+                ADMIN, null, where -> {
+                    bindAt(where);
+                    sleep();
+                }));
         assertThat(seen).isEqualTo(ADMIN);
     }
 
@@ -114,7 +134,7 @@ class SocketPublisherTest {
     @Test
     void aNameTakenMeanwhileIsKeptAndNothingIsLeftBehind() throws IOException {
         Path path = dir.resolve("bhm.sock");
-        assertThatThrownBy(() -> SocketPublisher.publish(path, ADMIN, null, where -> {
+        assertThatThrownBy(() -> SocketPublisher.publish(path, ControlServer.BOUND_AS_ADMIN, ADMIN, null, where -> {
             bindAt(where);
             Files.writeString(path, "another instance");
         })).hasMessageContaining("appeared while this socket was being made");
@@ -127,7 +147,7 @@ class SocketPublisherTest {
     @Test
     void aFailedBindLeavesNothingBehind() throws IOException {
         Path path = dir.resolve("bhm.sock");
-        assertThatThrownBy(() -> SocketPublisher.publish(path, ADMIN, null, where -> {
+        assertThatThrownBy(() -> SocketPublisher.publish(path, ControlServer.BOUND_AS_ADMIN, ADMIN, null, where -> {
             throw new IOException("no bind today");
         })).hasMessage("no bind today");
         try (var lister = Files.list(dir)) {
