@@ -118,6 +118,23 @@ check_ctl_domain() {  # login daemon want
   [[ $label == *":$want:"* ]] && pass "postalctl run by $login runs in $label" || fail "postalctl run by $login: label '$label', want $want"
 }
 
+# An instance of the template unit (postal@NAME, started by the administrator): its status
+# socket has the status type as soon as the unit is active, with no restorecon (the daemon binds
+# it as status.sock, the name the policy's type transition matches), its admin socket the admin
+# type, and root (user_t, so postalctl runs in postalctl_ro_t) reads its status.
+check_instance() {  # profile
+  local name=postal@$1 labels sock want got out
+  check_service_domain "$name.service" postal_t
+  labels=$(admin "ls -Z /run/postal/$name.sock /run/postal/$name-status.sock" 2>&1)
+  for sock in "$name.sock" "$name-status.sock"; do
+    want=postal_admin_sock_t; [[ $sock == *-status.sock ]] && want=postal_status_sock_t
+    got=$(awk -v f="/run/postal/$sock" '$2 == f { print $1 }' <<< "$labels")
+    [[ $got == *":$want:"* ]] && pass "/run/postal/$sock is $got" || fail "/run/postal/$sock: '$got', want $want ($labels)"
+  done
+  out=$(visitor "postalctl $name status" 2>&1) && grep -q '^state: *running' <<< "$out" \
+    && pass "root (user_t) reads postalctl $name status" || fail "postalctl $name status as root: $out"
+}
+
 # AVC denial records (from the admin's view of audit.log) matching REGEX, one line per kind:
 # count, permissions, source type -> target type (class).
 avc_kinds() {

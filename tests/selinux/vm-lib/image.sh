@@ -117,9 +117,13 @@ customize() {
   sed -i 's|^rate = .*|rate = '"$GUEST_RATE"'|' "$ROOT/etc/postal/postal.conf"
   grep -q "^rate = $GUEST_RATE\$" "$ROOT/etc/postal/postal.conf" || die "could not set the rate in postal.conf"
   in_root systemctl enable -q systemd-networkd.service postal.service
+  # a profile for the template unit: postal@demo, started by the administrator in the test
+  mkdir -p "$ROOT/etc/postal/postal"
+  printf '%s\n' '# tests/selinux/vm: postal@demo, the local bhm at a low rate' 'server = 127.0.0.1' 'port = 25' \
+    'users = /etc/postal/users' "rate = $DEMO_RATE" 'log-dir = /var/log/postal' > "$ROOT/etc/postal/postal/demo.conf"
   # Emulation (TCG) runs the JVM several times slower than the host: a start may take longer
   # than the units' default 90 s before READY=1 on a busy machine.
-  for u in bhm postal; do
+  for u in bhm postal postal@; do
     mkdir -p "$ROOT/etc/systemd/system/$u.service.d"
     printf '[Service]\nTimeoutStartSec=600\n' > "$ROOT/etc/systemd/system/$u.service.d/vm-slow-start.conf"
   done
