@@ -189,6 +189,6 @@ final class RabidCommand {
                 new RabidConfig.Session(tlsPercent, tlsVerify, saslPlain, stripDomain,
                         qmailPop || quirk != null, HashMode.parse(hash), timeout),
                 new RabidConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcripts.base(), transcripts.perConnection()));
+                        transcripts.base(), transcripts.perConnection(), control.name("rabid")));
     }
 }

@@ -81,10 +81,21 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
 
     /** Statistics rows, rabid.log and transcripts. */
     public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection) {
+                         boolean transcriptPerConnection, String name) {
         public Output {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(logDir, "logDir");
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** NAME.log in the log folder: rabid.log, or one of its own for an instance (--name rabid@night). */
+        public Path log() {
+            return logDir.resolve(name + ".log");
+        }
+
+        /** Where a transcript switched on at run time goes without -z/-Z: NAME.transcript. */
+        public Path transcriptBase() {
+            return logDir.resolve(name + ".transcript");
         }
     }
 

@@ -79,9 +79,9 @@ final class RabidLoad implements AutoCloseable {
         this.counter = ByteCounter.reads(stats.bytes);
         // A probe leaves the previous run's rabid.log alone.
         this.log = probe != null ? RabidLog.discarding()
-                : new RabidLog(config.output().logDir().resolve("rabid.log"), config.output().logAll());
+                : new RabidLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
-                config.output().transcriptPerConnection(), config.output().logDir().resolve("rabid.transcript"));
+                config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(config.workload().connections());
     }
 

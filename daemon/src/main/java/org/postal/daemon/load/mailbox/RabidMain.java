@@ -75,7 +75,7 @@ public final class RabidMain {
         try {
             load = new RabidLoad(config, users, err, command.probe ? new ProbeRecorder(out) : null);
         } catch (IOException e) {
-            err.println("rabid: cannot create " + config.output().logDir().resolve("rabid.log") + ": " + e.getMessage());
+            err.println("rabid: cannot create " + config.output().log() + ": " + e.getMessage());
             return EX_CANTCREAT;
         }
         boolean quiet = command.probe;

@@ -76,9 +76,9 @@ public final class SmtpLoad implements AutoCloseable {
         this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
         this.counter = ByteCounter.writes(stats.bytes);
-        this.log = new PostalLog(config.output().logDir().resolve("postal.log"), config.output().logAll());
+        this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
-                config.output().transcriptPerConnection(), config.output().logDir().resolve("postal.transcript"));
+                config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(work.connections());
     }
 

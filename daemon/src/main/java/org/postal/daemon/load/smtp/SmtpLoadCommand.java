@@ -207,7 +207,7 @@ final class SmtpLoadCommand {
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcripts.base(), transcripts.perConnection()));
+                        transcripts.base(), transcripts.perConnection(), control.name("postal")));
     }
 
     private static int[] range(String text) {

@@ -78,11 +78,22 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
 
     /** Statistics rows, postal.log and transcripts. */
     public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection) {
+                         boolean transcriptPerConnection, String name) {
         public Output {
             if (interval.isZero() || interval.isNegative()) {
                 throw new IllegalArgumentException("--interval must be positive");
             }
+            Objects.requireNonNull(name, "name");
+        }
+
+        /** NAME.log in the log folder: postal.log, or one of its own for an instance (--name postal@night). */
+        public Path log() {
+            return logDir.resolve(name + ".log");
+        }
+
+        /** Where a transcript switched on at run time goes without -z/-Z: NAME.transcript. */
+        public Path transcriptBase() {
+            return logDir.resolve(name + ".transcript");
         }
     }
 

@@ -142,7 +142,7 @@ public final class SmtpLoadMain {
         try {
             load = new SmtpLoad(config, recipients, senders);
         } catch (IOException e) {
-            throw new CannotCreate(config.output().logDir().resolve("postal.log").toString(), e);
+            throw new CannotCreate(config.output().log().toString(), e);
         }
         LoadReporter reporter = new LoadReporter("postal", load.stats(), run.service.statistics(out), config.output().json(),
                 config.output().interval());

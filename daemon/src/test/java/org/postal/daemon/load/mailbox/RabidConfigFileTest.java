@@ -53,6 +53,15 @@ class RabidConfigFileTest {
     }
 
     @Test
+    void anInstanceKeepsALogOfItsOwn() throws Exception {
+        assertThat(config("--log-dir", dir.toString(), "127.0.0.1", "u").output().log())
+                .isEqualTo(dir.resolve("rabid.log"));
+        RabidConfig night = config("--name", "rabid@night", "--log-dir", dir.toString(), "127.0.0.1", "u");
+        assertThat(night.output().log()).isEqualTo(dir.resolve("rabid@night.log"));
+        assertThat(night.output().transcriptBase()).isEqualTo(dir.resolve("rabid@night.transcript"));
+    }
+
+    @Test
     void argumentsWinOverServerAndUsers() throws Exception {
         Path file = dir.resolve("rabid.conf");
         Files.writeString(file, "server = 192.0.2.1\nusers = /etc/postal/users\n");

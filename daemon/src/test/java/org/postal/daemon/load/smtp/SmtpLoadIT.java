@@ -107,6 +107,17 @@ class SmtpLoadIT {
     }
 
     @Test
+    void anInstanceKeepsALogOfItsOwn() throws Exception {
+        sink = new SinkHarness();
+        Path list = users("user1@example.com");
+        postal("--name", "postal@night", "--control-dir", dir.toString(), "--count", "5", "127.0.0.1",
+                list.toString());
+        assertThat(dir.resolve("postal@night.log")).exists();
+        assertThat(Files.readAllLines(dir.resolve("postal@night.log"))).hasSize(5);
+        assertThat(dir.resolve("postal.log")).doesNotExist();
+    }
+
+    @Test
     void lmtpWithSeveralRecipientsAndBdat() throws Exception {
         sink = new SinkHarness("--lmtp");
         Path list = users("a@example.com", "b@example.com", "c@example.com", "d@example.com");
