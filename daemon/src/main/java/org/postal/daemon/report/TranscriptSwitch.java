@@ -9,7 +9,7 @@ import java.util.Map;
  * Transcripts that can be turned on and off while running ({@code postalctl NAME transcript on|off}).
  *
  * <p>They start on when -z or -Z named a base. Turning them on without one uses a default base in
- * the log directory, {@code LOGDIR/PROGRAM.transcript}, one file per slot (as -z). Sessions opened
+ * the log directory, {@code LOGDIR/NAME.transcript} (NAME: the program or --name), one file per slot (as -z). Sessions opened
  * after the switch follow it; open sessions keep recording or not, as they started. One
  * {@link Transcripts} is kept across switches, so a slot's file is appended to, not restarted.
  */
