@@ -36,9 +36,14 @@ final class FaultPlan {
             "(?<what>[0-9]{3}|disconnect|delay:(?<delay>[0-9]+(?:ms|s|m)?))(?::(?<percent>[0-9]{1,3}(?:\\.[0-9]{1,3})?)%)?");
 
     /** What bhm does with one command. */
-    sealed interface Action permits Accept, HardReject, SoftReject, Disconnect, Close421, Delay {
+    sealed interface Action permits Accept, Refusal, Disconnect, Close421, Delay {
         /** The share of commands this action hits, 0 < odds <= 1. */
         double odds();
+    }
+
+    /** A reply instead of handling the command, which then has no effect. */
+    sealed interface Refusal extends Action permits HardReject, SoftReject {
+        Reply reply();
     }
 
     /** No fault: the command is handled as usual. */
@@ -50,11 +55,11 @@ final class FaultPlan {
     }
 
     /** A 5xx reply instead of handling the command. */
-    record HardReject(Reply reply, double odds) implements Action {
+    record HardReject(Reply reply, double odds) implements Refusal {
     }
 
     /** A 4xx reply (other than 421) instead of handling the command. */
-    record SoftReject(Reply reply, double odds) implements Action {
+    record SoftReject(Reply reply, double odds) implements Refusal {
     }
 
     /** The connection is closed without a reply. */
