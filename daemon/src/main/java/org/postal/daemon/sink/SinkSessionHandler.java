@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP or LMTP session of bhm: the connection-scoped state and one switch per input.
- * DATA, BDAT and the end of each message are handled by its {@link ContentReceiver}.
+ * DATA, BDAT and the end of each message are handled by its {@link ContentReceiver}, the AUTH
+ * exchange by its {@link SinkAuth}.
  *
  * <p>Replies are written as commands arrive and flushed when a read batch ends, which is what
  * PIPELINING needs and what keeps system calls few.
@@ -35,19 +36,17 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private final SmtpServerDecoder decoder;
     private final SinkTransaction transaction;
     private final ContentReceiver content;
+    private final SinkAuth auth;
     private final boolean implicitTls;
     private final long commandTimeout;
 
     private ChannelHandlerContext ctx;
     private SinkState state = SinkState.GREETING;
-    private SinkState afterAuth;
     private String host;
     private String client;
     private int slot;
     private boolean tlsActive;
-    private boolean authenticated;
     private boolean quit;
-    private SaslExchange sasl;
     private int protocolErrors;
     private final SinkOutput output;
 
@@ -58,6 +57,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
                 services.messageLog() != null);
         this.content = new ContentReceiver(services, decoder, transaction, this);
+        this.auth = new SinkAuth(services, transaction, this);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
         this.output = new SinkOutput(services.stats(), this::timedOut);
     }
@@ -101,7 +101,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof CommandLine command) {
             expect(commandTimeout);
             if (state == SinkState.AUTH) {
-                finishAuth(sasl.respond(command.line()));
+                auth.respond(command.line());
             } else {
                 command(command);
             }
@@ -125,9 +125,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         FaultPlan.Action fault = services.settings().faults().draw(command.verb(), ThreadLocalRandom.current());
         if (fault == FaultPlan.ACCEPT) {
             perform(command);
-        } else if (fault instanceof FaultPlan.SoftReject r) {
-            faulted(command, r.reply());
-        } else if (fault instanceof FaultPlan.HardReject r) {
+        } else if (fault instanceof FaultPlan.Refusal r) {
             faulted(command, r.reply());
         } else if (fault instanceof FaultPlan.Close421 r) {
             closeWith(r.reply());
@@ -198,7 +196,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             transaction.clear();
             state = SinkState.READY;
             reply(command.verb() == Verb.HELO ? Reply.of(250, host)
-                    : services.greetings().ehlo(host, tlsActive, authenticated));
+                    : services.greetings().ehlo(host, tlsActive, auth.authenticated()));
         }
     }
 
@@ -278,7 +276,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             decoder.discardInput();
             tlsActive = true;
             // RFC 3207 section 4.2: forget everything the client said before TLS, AUTH included.
-            authenticated = false;
+            auth.forget();
             transaction.clear();
             state = SinkState.GREETING;
         }
@@ -288,41 +286,13 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (services.config().policy().auth() == SinkConfig.AuthMode.NONE) {
             refuse(SinkReplies.NOT_IMPLEMENTED);
         } else if (greeted()) {
-            if (authenticated) {
-                refuse(SinkReplies.ALREADY_AUTHENTICATED);
-            } else if (transaction.open()) {
-                refuse(SinkReplies.AUTH_IN_TRANSACTION);
-            } else {
-                sasl = new SaslExchange(services::credentials);
-                afterAuth = state;
-                finishAuth(sasl.start(arg));
-            }
-        }
-    }
-
-    private void finishAuth(SaslExchange.Outcome outcome) {
-        if (outcome.finished() && !outcome.success()) {
-            // A failed login counts towards --max-errors, so passwords cannot be guessed without end.
-            state = afterAuth;
-            sasl = null;
-            refuse(outcome.reply());
-        } else if (outcome.finished()) {
-            reply(outcome.reply());
-            authenticated = true;
-            state = afterAuth;
-            sasl = null;
-        } else {
-            reply(outcome.reply());
-            state = SinkState.AUTH;
+            auth.start(arg);
         }
     }
 
     private void lineError(LineError error) {
-        if (state == SinkState.AUTH) {
-            // The refusal below ends the exchange; a second reply would desynchronise a pipelining client.
-            state = afterAuth;
-            sasl = null;
-        }
+        // The refusal below ends a running AUTH exchange; a second reply would desynchronise a pipelining client.
+        auth.abort();
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
             case BARE_LF -> SinkReplies.BARE_LF;
