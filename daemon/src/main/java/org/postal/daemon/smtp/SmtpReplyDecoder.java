@@ -24,6 +24,11 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
     static final int MAX_LINES = 256;
 
     private final List<String> lines = new ArrayList<>(4);
+    /**
+     * The line being parsed, copied out of the buffer at once: read from an array, not byte by
+     * byte through ByteBuf calls. Most replies fit the first size; an EHLO line may grow it.
+     */
+    private byte[] line = new byte[128];
     private int code;
 
     @Override
@@ -38,29 +43,35 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
                 }
                 return;
             }
-            int end = lf > start && in.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+            int length = lf - start;
+            if (length > line.length) {
+                line = new byte[MAX_LINE];
+            }
+            in.getBytes(start, line, 0, length);
             in.readerIndex(lf + 1);
-            Reply reply = line(in, start, end - start);
+            Reply reply = line(length > 0 && line[length - 1] == '\r' ? length - 1 : length);
             if (reply != null) {
+                // One reply per call: the handler after this one may change the pipeline (STARTTLS)
+                // before the bytes that follow are decoded.
                 out.add(reply);
                 return;
             }
         }
     }
 
-    /** One line of {@code length} octets at {@code start}: read in place, one string for its text. */
-    private Reply line(ByteBuf in, int start, int length) {
-        byte separator = length > 3 ? in.getByte(start + 3) : (byte) ' ';
-        if (length < 3 || !digit(in.getByte(start)) || !digit(in.getByte(start + 1)) || !digit(in.getByte(start + 2))
-                || (separator != ' ' && separator != '-')) {
-            throw fail("not an SMTP reply line: \"" + abbreviate(in, start, length) + "\"");
+    /** The line of {@code length} octets in {@link #line}; a whole reply once its last line is in, else null. */
+    private Reply line(int length) {
+        byte[] b = line;
+        byte separator = length > 3 ? b[3] : (byte) ' ';
+        if (length < 3 || !digit(b[0]) || !digit(b[1]) || !digit(b[2]) || (separator != ' ' && separator != '-')) {
+            throw fail("not an SMTP reply line: \"" + abbreviate(length) + "\"");
         }
-        int lineCode = (in.getByte(start) - '0') * 100 + (in.getByte(start + 1) - '0') * 10 + (in.getByte(start + 2) - '0');
+        int lineCode = (b[0] - '0') * 100 + (b[1] - '0') * 10 + (b[2] - '0');
         if (lineCode < 200 || lineCode > 599 || (!lines.isEmpty() && lineCode != code)) {
-            throw fail("bad reply code in \"" + abbreviate(in, start, length) + "\"");
+            throw fail("bad reply code in \"" + abbreviate(length) + "\"");
         }
         code = lineCode;
-        String text = length > 4 ? in.toString(start + 4, length - 4, StandardCharsets.UTF_8) : "";
+        String text = length > 4 ? new String(b, 4, length - 4, StandardCharsets.UTF_8) : "";
         boolean last = separator == ' ';
         if (last && lines.isEmpty()) {
             return new Reply(code, List.of(text)); // the usual one-line reply: no list to copy
@@ -85,8 +96,8 @@ public final class SmtpReplyDecoder extends ByteToMessageDecoder {
         return new DecoderException(why);
     }
 
-    private static String abbreviate(ByteBuf in, int start, int length) {
-        String line = in.toString(start, Math.min(length, 60), StandardCharsets.UTF_8);
-        return length <= 60 ? line : line + "...";
+    private String abbreviate(int length) {
+        String text = new String(line, 0, Math.min(length, 60), StandardCharsets.UTF_8);
+        return length <= 60 ? text : text + "...";
     }
 }
