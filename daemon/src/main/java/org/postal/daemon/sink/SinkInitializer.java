@@ -3,6 +3,7 @@ package org.postal.daemon.sink;
 
 import org.postal.daemon.report.ByteCounter;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -17,7 +18,7 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
     private final SinkServices services;
     private final boolean implicitTls;
     private final ChannelGroup sessions;
-    private final ByteCounter counter;
+    private final ChannelHandler counter;
 
     SinkInitializer(SinkServices services, boolean implicitTls, ChannelGroup sessions) {
         this.services = services;

@@ -58,7 +58,7 @@ final class RabidLoad implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ClientTls clientTls;
-    private final ByteCounter counter;
+    private final ChannelHandler counter;
     private final RabidLog log;
     private final TranscriptSwitch transcripts;
     private final PrintStream err;

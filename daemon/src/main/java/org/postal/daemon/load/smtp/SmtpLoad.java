@@ -50,7 +50,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
-    private final ByteCounter counter;
+    private final ChannelHandler counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
     private final MessageSource messages;
