@@ -66,12 +66,13 @@ public final class RandomPool implements AutoCloseable {
         this.linesLength = length;
 
         ByteBuffer fill = ByteBuffer.allocateDirect(linesStart + linesLength + maxBody);
-        for (int line = 0; line < TAIL_LINES; line++) {
-            putLine(fill, random, TAIL_LINE);
+        byte[] line = new byte[TAIL_LINE];
+        for (int i = 0; i < TAIL_LINES; i++) {
+            putLine(fill, random, line, TAIL_LINE);
         }
-        for (int line = 0; line < count; line++) {
-            int end = line + 1 < count ? lineStarts[line + 1] : linesLength;
-            putLine(fill, random, end - lineStarts[line]);
+        for (int i = 0; i < count; i++) {
+            int end = i + 1 < count ? lineStarts[i + 1] : linesLength;
+            putLine(fill, random, line, end - lineStarts[i]);
         }
         ByteBuffer lines = fill.duplicate().position(linesStart).limit(linesStart + linesLength);
         while (fill.hasRemaining()) {
@@ -170,10 +171,13 @@ public final class RandomPool implements AutoCloseable {
         return Math.max(2, random.nextInt(LINE_MODULUS));
     }
 
-    private static void putLine(ByteBuffer to, SplittableRandom random, int length) {
+    /** One line of {@code length} bytes, CRLF included, drawn into {@code line} and put in one copy. */
+    private static void putLine(ByteBuffer to, SplittableRandom random, byte[] line, int length) {
         for (int i = 0; i < length - 2; i++) {
-            to.put(CHARS[random.nextInt(CHARS.length)]);
+            line[i] = CHARS[random.nextInt(CHARS.length)];
         }
-        to.put((byte) '\r').put((byte) '\n');
+        line[length - 2] = '\r';
+        line[length - 1] = '\n';
+        to.put(line, 0, length);
     }
 }
