@@ -205,14 +205,16 @@ final class SmtpConversation {
     private void onData(Reply reply) {
         if (reply.code() == 354 && !tx.failed() && tx.acceptedCount() > 0) {
             slot.write(tx.takeContent(), false);
-            boolean quitNow = pipelined && slot.lastOnConnection();
-            slot.write(SmtpRequests.END_OF_DATA.duplicate(), !quitNow);
-            finalReplies();
-            if (quitNow) {
+            if (pipelined && slot.lastOnConnection()) {
                 // RFC 2920 section 3.1: QUIT may end a group; after the connection's last message it
                 // goes out with the end of data, as Postfix's smtp client sends it, saving a round trip.
+                finalReplies();
                 quitSent = true;
-                slot.send(SmtpRequests.QUIT.duplicate(), SmtpStep.QUIT, Phase.QUIT);
+                replies.expect(SmtpStep.QUIT, Phase.QUIT);
+                slot.write(SmtpRequests.END_OF_DATA_QUIT.duplicate(), true);
+            } else {
+                finalReplies();
+                slot.write(SmtpRequests.END_OF_DATA.duplicate(), true);
             }
         } else if (reply.code() == 354) {
             // A 354 although no recipient was taken: ending the data would deliver an empty

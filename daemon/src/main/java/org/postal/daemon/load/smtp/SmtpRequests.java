@@ -19,6 +19,8 @@ final class SmtpRequests {
     static final ByteBuf DATA = constant("DATA\r\n");
     static final ByteBuf STARTTLS = constant("STARTTLS\r\n");
     static final ByteBuf END_OF_DATA = constant(".\r\n");
+    /** The end of data and QUIT in one buffer, for a connection's last message when pipelining. */
+    static final ByteBuf END_OF_DATA_QUIT = constant(".\r\nQUIT\r\n");
 
     private SmtpRequests() {
     }
