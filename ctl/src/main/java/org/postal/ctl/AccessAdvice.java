@@ -13,6 +13,7 @@ import java.util.Set;
 /**
  * Says why connecting to a socket was refused (EACCES) and what would fix it: the group the file
  * modes ask for when we are not in it, or the SELinux role when we are and were still refused.
+ * When SELinux enforces, a refusal the modes do not explain is put down to type enforcement.
  */
 final class AccessAdvice {
 
@@ -58,11 +59,17 @@ final class AccessAdvice {
         }
     }
 
+    /** How an administrator reaches postalctl_t, the one domain the policy lets at admin sockets. */
+    private static final String SYSADM = "run postalctl in role sysadm_r (e.g. 'sudo -r sysadm_r -t sysadm_t postalctl ...')";
+
     private AccessAdvice() {
     }
 
-    /** Advice for a refused admin socket; {@code me} null when we do not know who we are. */
-    static String forAdmin(Path socket, String daemon, Identity me) {
+    /**
+     * Advice for a refused admin socket; {@code me} null when we do not know who we are, {@code policy}
+     * the SELinux state that decides whether a refusal the modes allow was type enforcement.
+     */
+    static String forAdmin(Path socket, String daemon, Identity me, Selinux policy) {
         String readOnly = " (or use the read-only " + daemon
                 + "-status.sock for status, stats, watch and config)";
         PosixFileAttributes file;
@@ -80,8 +87,7 @@ final class AccessAdvice {
         String mode = PosixFilePermissions.toString(file.permissions());
         String join = "needs membership of group " + group + ": an administrator can add you with 'usermod -a -G "
                 + group + " USER', then log in again";
-        String selinux = "under SELinux only postalctl_t may connect to admin sockets: run postalctl in role "
-                + "sysadm_r (e.g. 'sudo -r sysadm_r -t sysadm_t postalctl ...')";
+        String selinux = "under SELinux only postalctl_t may connect to admin sockets: " + SYSADM;
         if (me == null) {
             return "the admin socket (" + mode + ", group " + group + ") " + join + "; " + selinux + readOnly;
         }
@@ -90,6 +96,9 @@ final class AccessAdvice {
         boolean modeLetsUsIn = me.uid() == 0
                 || (me.uid() == uid ? bits.contains(PosixFilePermission.OWNER_WRITE)
                 : member ? bits.contains(PosixFilePermission.GROUP_WRITE) : bits.contains(PosixFilePermission.OTHERS_WRITE));
+        if (modeLetsUsIn && policy.enforcing()) {
+            return typeEnforcement(socket, mode, group, policy.context(), readOnly);
+        }
         if (modeLetsUsIn) {
             return "its mode (" + mode + ", group " + group + ") lets you in, so the security policy refused: "
                     + selinux + readOnly;
@@ -99,5 +108,14 @@ final class AccessAdvice {
                     + " as well; the daemon makes it rw-rw----";
         }
         return "the admin socket (" + mode + ", group " + group + ") " + join + readOnly;
+    }
+
+    /** Advice when the modes let us in and SELinux enforces: the policy, not the modes, refused. */
+    private static String typeEnforcement(Path socket, String mode, String group, String context, String readOnly) {
+        String who = context == null ? "" : "you run as " + context + ", and ";
+        return "its mode (" + mode + ", group " + group + ") would let you in, but SELinux type enforcement "
+                + "refused the connection: " + who + "only postalctl_t may connect to admin sockets, so "
+                + SYSADM + readOnly + "; 'ls -Z " + socket + "' shows the socket's type, "
+                + "'ausearch -m AVC -ts recent' the denial, and postal_selinux(8) which domains may connect";
     }
 }

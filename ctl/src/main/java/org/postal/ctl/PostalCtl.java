@@ -125,7 +125,8 @@ public final class PostalCtl {
         boolean admin = !socket.getFileName().toString().endsWith("-status.sock");
         if (reason.contains("Permission denied")) {
             return "permission denied on " + socket + ": " + (admin
-                    ? AccessAdvice.forAdmin(socket, call.daemon(), AccessAdvice.Identity.current())
+                    ? AccessAdvice.forAdmin(socket, call.daemon(), AccessAdvice.Identity.current(),
+                            Selinux.host())
                     : "check its mode (rw-rw-rw- expected) and the directory's");
         }
         if (!Files.exists(socket) || reason.contains("No such file")) {
