@@ -2,14 +2,11 @@
 package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.postal.daemon.message.Verdict;
-import org.postal.daemon.report.LogFiles;
+import org.postal.daemon.report.BufferedLog;
 
 /**
  * rabid.log as 0.76 writes it (postal-original.md 5.2 and 6.6): the hash of each verified message
@@ -18,21 +15,21 @@ import org.postal.daemon.report.LogFiles;
  */
 final class RabidLog implements AutoCloseable {
 
-    private final OutputStream out;
+    private final BufferedLog out;
     private final boolean full;
 
     RabidLog(Path file, boolean full) throws IOException {
-        this(new BufferedOutputStream(LogFiles.open(file), 1 << 16), full);
+        this(BufferedLog.open(file), full);
     }
 
-    private RabidLog(OutputStream out, boolean full) {
+    private RabidLog(BufferedLog out, boolean full) {
         this.out = out;
         this.full = full;
     }
 
     /** A log that writes nothing, for --probe. */
     static RabidLog discarding() {
-        return new RabidLog(OutputStream.nullOutputStream(), false);
+        return new RabidLog(new BufferedLog(OutputStream.nullOutputStream()), false);
     }
 
     boolean full() {
@@ -40,7 +37,7 @@ final class RabidLog implements AutoCloseable {
     }
 
     synchronized void verified(Verdict verdict) {
-        write(verdict.expected() + "\n");
+        out.write(verdict.expected() + "\n");
     }
 
     /** The 0.76 line, to this log and (by the caller) stderr. */
@@ -51,41 +48,21 @@ final class RabidLog implements AutoCloseable {
     }
 
     synchronized void mismatch(Verdict verdict, String account, ByteBuf text) {
-        write(mismatchLine(verdict, account) + "\n");
+        out.write(mismatchLine(verdict, account) + "\n");
         message(text);
     }
 
     /** A message's text as retrieved (-a, and after a mismatch). */
     synchronized void message(ByteBuf text) {
-        try {
-            text.getBytes(text.readerIndex(), out, text.readableBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void write(String line) {
-        try {
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(text);
     }
 
     synchronized void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flush();
     }
 
     @Override
     public synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }

@@ -2,14 +2,10 @@
 package org.postal.daemon.load.smtp;
 
 import io.netty.buffer.ByteBuf;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.postal.daemon.report.LogFiles;
+import org.postal.daemon.report.BufferedLog;
 
 /**
  * postal.log: one line per delivered message, {@code <hash> <from> <to>} as 0.76 writes it
@@ -21,13 +17,11 @@ import org.postal.daemon.report.LogFiles;
  */
 final class PostalLog implements AutoCloseable {
 
-    private final BufferedWriter out;
-    private final OutputStream raw;
+    private final BufferedLog out;
     private final boolean full;
 
     PostalLog(Path file, boolean full) throws IOException {
-        this.raw = LogFiles.open(file);
-        this.out = new BufferedWriter(new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
+        this.out = BufferedLog.open(file);
         this.full = full;
     }
 
@@ -39,47 +33,26 @@ final class PostalLog implements AutoCloseable {
         if (full) {
             return;
         }
-        try {
-            out.write(hash);
-            out.write(" <");
-            out.write(sender);
-            out.write('>');
-            for (String r : recipients) {
-                out.write(" <");
-                out.write(r);
-                out.write('>');
-            }
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder line = new StringBuilder(128).append(hash).append(" <").append(sender).append('>');
+        for (String r : recipients) {
+            line.append(" <").append(r).append('>');
         }
+        out.write(line.append('\n').toString());
     }
 
-    /** Under -a: the message text as sent, then the end-of-data line, as 0.76 does. */
+    /** Under -a: the message text as sent, then the end-of-data line, as 0.76 does; in the file at once. */
     synchronized void message(ByteBuf content) {
-        try {
-            out.flush();
-            content.getBytes(content.readerIndex(), raw, content.readableBytes());
-            raw.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.write(content);
+        out.write(".\r\n");
+        out.flush();
     }
 
     synchronized void flush() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.flush();
     }
 
     @Override
     public synchronized void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 }
