@@ -38,7 +38,12 @@ public final class BufferedLog implements AutoCloseable {
 
     /** Adds {@code text} in UTF-8. */
     public void write(String text) {
-        unchecked(() -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+        // Once per postal.log or rabid.log line: no lambda to allocate on this path.
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Adds the readable bytes of {@code bytes}, leaving its indexes where they are. */
