@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * Says why connecting to a socket was refused (EACCES) and what would fix it: the group the file
- * modes ask for when we are not in it, or the SELinux role when we are and were still refused.
- * When SELinux enforces, a refusal the modes do not explain is put down to type enforcement.
+ * modes ask for when we are not in it, or the SELinux role when we are and were still refused; for
+ * a status socket, its mode or the domain postalctl runs in. When SELinux enforces, a refusal the
+ * modes do not explain is put down to type enforcement.
  */
 final class AccessAdvice {
 
@@ -59,6 +60,36 @@ final class AccessAdvice {
         }
     }
 
+    /** A socket file's owner, group and mode bits, as the kernel checks a connect against them. */
+    private record SocketFile(int uid, int gid, String group, Set<PosixFilePermission> bits) {
+
+        /** The file's, or null when they cannot be read (gone, or its directory shuts us out). */
+        static SocketFile read(Path socket) {
+            try {
+                PosixFileAttributes file = Files.readAttributes(socket, PosixFileAttributes.class);
+                return new SocketFile((Integer) Files.getAttribute(socket, "unix:uid"),
+                        (Integer) Files.getAttribute(socket, "unix:gid"), file.group().getName(), file.permissions());
+            } catch (IOException | UnsupportedOperationException e) {
+                return null;
+            }
+        }
+
+        String mode() {
+            return PosixFilePermissions.toString(bits);
+        }
+
+        boolean member(Identity me) {
+            return me.gid() == gid || me.groups().contains(gid);
+        }
+
+        /** Whether the mode bits let {@code me} write, that is connect. */
+        boolean writable(Identity me) {
+            return me.uid() == 0 || (me.uid() == uid ? bits.contains(PosixFilePermission.OWNER_WRITE)
+                    : member(me) ? bits.contains(PosixFilePermission.GROUP_WRITE)
+                    : bits.contains(PosixFilePermission.OTHERS_WRITE));
+        }
+    }
+
     /** How an administrator reaches postalctl_t, the one domain the policy lets at admin sockets. */
     private static final String SYSADM = "run postalctl in role sysadm_r (e.g. 'sudo -r sysadm_r -t sysadm_t postalctl ...')";
 
@@ -72,30 +103,21 @@ final class AccessAdvice {
     static String forAdmin(Path socket, String daemon, Identity me, Selinux policy) {
         String readOnly = " (or use the read-only " + daemon
                 + "-status.sock for status, stats, watch and config)";
-        PosixFileAttributes file;
-        int uid;
-        int gid;
-        try {
-            file = Files.readAttributes(socket, PosixFileAttributes.class);
-            uid = (Integer) Files.getAttribute(socket, "unix:uid");
-            gid = (Integer) Files.getAttribute(socket, "unix:gid");
-        } catch (IOException | UnsupportedOperationException e) {
+        SocketFile file = SocketFile.read(socket);
+        if (file == null) {
             return "the admin socket needs membership of group postal, and its directory "
                     + socket.toAbsolutePath().getParent() + " must let you in" + readOnly;
         }
-        String group = file.group().getName();
-        String mode = PosixFilePermissions.toString(file.permissions());
+        String group = file.group();
+        String mode = file.mode();
         String join = "needs membership of group " + group + ": an administrator can add you with 'usermod -a -G "
                 + group + " USER', then log in again";
         String selinux = "under SELinux only postalctl_t may connect to admin sockets: " + SYSADM;
         if (me == null) {
             return "the admin socket (" + mode + ", group " + group + ") " + join + "; " + selinux + readOnly;
         }
-        boolean member = me.gid() == gid || me.groups().contains(gid);
-        Set<PosixFilePermission> bits = file.permissions();
-        boolean modeLetsUsIn = me.uid() == 0
-                || (me.uid() == uid ? bits.contains(PosixFilePermission.OWNER_WRITE)
-                : member ? bits.contains(PosixFilePermission.GROUP_WRITE) : bits.contains(PosixFilePermission.OTHERS_WRITE));
+        boolean member = file.member(me);
+        boolean modeLetsUsIn = file.writable(me);
         if (modeLetsUsIn && policy.enforcing()) {
             return typeEnforcement(socket, mode, group, policy.context(), readOnly);
         }
@@ -109,6 +131,36 @@ final class AccessAdvice {
         }
         return "the admin socket (" + mode + ", group " + group + ") " + join + readOnly;
     }
+
+    /**
+     * Advice for a refused status socket, which the daemon makes rw-rw-rw- so that anyone may read
+     * status: the modes, or (when they let us in and SELinux enforces) the policy, which lets only
+     * postalctl's own domains connect, as the installed postalctl enters them.
+     */
+    static String forStatus(Path socket, Identity me, Selinux policy) {
+        SocketFile file = SocketFile.read(socket);
+        if (file == null) {
+            return "check its mode (rw-rw-rw- expected) and that its directory "
+                    + socket.toAbsolutePath().getParent() + " lets you in";
+        }
+        String mode = file.mode();
+        if (me != null && file.writable(me)) {
+            if (policy.enforcing()) {
+                String who = policy.context() == null ? "" : "you run as " + policy.context() + ", and ";
+                return "its mode (" + mode + ") would let you in, but SELinux type enforcement refused the "
+                        + "connection: " + who + "only postalctl's domains (postalctl_ro_t, postalctl_t) may "
+                        + "connect to status sockets, and the installed /usr/bin/postalctl enters them (a copy "
+                        + "or 'java -jar' runs in your own domain); 'ls -Z " + socket + "' shows the socket's "
+                        + "type, 'ausearch -m AVC -ts recent' the denial, and postal_selinux(8) which domains "
+                        + "may connect";
+            }
+            return "its mode (" + mode + ") lets you in, so its directory " + socket.toAbsolutePath().getParent()
+                    + " or the security policy refused";
+        }
+        return "its mode (" + mode + ") shuts you out; the daemon makes it rw-rw-rw-, so that anyone may "
+                + "read status";
+    }
+
 
     /** Advice when the modes let us in and SELinux enforces: the policy, not the modes, refused. */
     private static String typeEnforcement(Path socket, String mode, String group, String context, String readOnly) {

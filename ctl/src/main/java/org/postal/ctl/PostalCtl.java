@@ -127,7 +127,7 @@ public final class PostalCtl {
             return "permission denied on " + socket + ": " + (admin
                     ? AccessAdvice.forAdmin(socket, call.daemon(), AccessAdvice.Identity.current(),
                             Selinux.host())
-                    : "check its mode (rw-rw-rw- expected) and the directory's");
+                    : AccessAdvice.forStatus(socket, AccessAdvice.Identity.current(), Selinux.host()));
         }
         if (!Files.exists(socket) || reason.contains("No such file")) {
             return call.daemon() + " is not running (no socket " + socket + ")";

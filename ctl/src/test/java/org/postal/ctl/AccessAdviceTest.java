@@ -130,6 +130,36 @@ class AccessAdviceTest {
     }
 
     @Test
+    void aStatusSocketRefusedUnderEnforcingSelinuxNamesPostalctlsDomains() throws IOException {
+        Path status = Files.createFile(dir.resolve("bhm-status.sock"));
+        Files.setPosixFilePermissions(status, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Selinux enforcing = selinux("1", "user_u:user_r:java_t:s0");
+        assertThat(AccessAdvice.forStatus(status, stranger, enforcing))
+                .startsWith("its mode (rw-rw-rw-) would let you in, but SELinux type enforcement refused the "
+                        + "connection: you run as user_u:user_r:java_t:s0, and only postalctl's domains "
+                        + "(postalctl_ro_t, postalctl_t) may connect to status sockets")
+                .contains("/usr/bin/postalctl", "'java -jar'", "'ls -Z " + status + "'", "postal_selinux(8)");
+        assertThat(AccessAdvice.forStatus(status, stranger, off))
+                .isEqualTo("its mode (rw-rw-rw-) lets you in, so its directory " + dir
+                        + " or the security policy refused");
+    }
+
+    @Test
+    void aStatusSocketWhoseModeShutsUsOutIsNamedWhateverSelinuxSays() throws IOException {
+        Path status = Files.createFile(dir.resolve("bhm-status.sock"));
+        Files.setPosixFilePermissions(status, PosixFilePermissions.fromString("rw-rw----"));
+        String advice = "its mode (rw-rw----) shuts you out; the daemon makes it rw-rw-rw-, so that anyone may "
+                + "read status";
+        assertThat(AccessAdvice.forStatus(status, stranger, off)).isEqualTo(advice);
+        assertThat(AccessAdvice.forStatus(status, stranger, selinux("1", "user_u:user_r:user_t:s0")))
+                .isEqualTo(advice);
+        assertThat(AccessAdvice.forStatus(status, null, off)).as("who we are unknown").isEqualTo(advice);
+        assertThat(AccessAdvice.forStatus(dir.resolve("gone/bhm-status.sock"), stranger, off))
+                .isEqualTo("check its mode (rw-rw-rw- expected) and that its directory " + dir.resolve("gone")
+                        + " lets you in");
+    }
+
+    @Test
     void selinuxStateComesFromTheKernelFiles() throws IOException {
         assertThat(off.enforcing()).as("no selinuxfs").isFalse();
         assertThat(off.context()).isNull();
