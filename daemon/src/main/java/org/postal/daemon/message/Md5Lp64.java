@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.message;
 
+import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
@@ -19,6 +20,13 @@ import java.util.Objects;
  * <p>Not thread-safe. {@link #update} allocates nothing.
  */
 public final class Md5Lp64 {
+    /**
+     * Message words read as one unaligned native int (a little-endian one) instead of four bytes:
+     * under C1, which runs rabid, a 4.4 KiB message is digested about 12% faster.
+     */
+    private static final boolean WORD_LOADS = PlatformDependent.hasUnsafe() && PlatformDependent.isUnaligned()
+            && !PlatformDependent.BIG_ENDIAN_NATIVE_ORDER;
+
     private final long[] state = new long[4];
     private final byte[] block = new byte[64];
     /** Direct buffers are copied through this in bulk: one copy per kilobyte, not one per block. */
@@ -108,38 +116,22 @@ public final class Md5Lp64 {
     // abs(sin(i + 1))) written out (zero-extended as the (UINT4) cast does). rabid runs with C1 only,
     // which keeps a loop over tables as it is: unrolled, a 4.5 KiB message takes 13.9 instead of 16 µs.
     private void transform(byte[] in, int off) {
-        long x0 = (in[off] & 0xffL) | (in[off + 1] & 0xffL) << 8 | (in[off + 2] & 0xffL) << 16
-                | (in[off + 3] & 0xffL) << 24;
-        long x1 = (in[off + 4] & 0xffL) | (in[off + 5] & 0xffL) << 8 | (in[off + 6] & 0xffL) << 16
-                | (in[off + 7] & 0xffL) << 24;
-        long x2 = (in[off + 8] & 0xffL) | (in[off + 9] & 0xffL) << 8 | (in[off + 10] & 0xffL) << 16
-                | (in[off + 11] & 0xffL) << 24;
-        long x3 = (in[off + 12] & 0xffL) | (in[off + 13] & 0xffL) << 8 | (in[off + 14] & 0xffL) << 16
-                | (in[off + 15] & 0xffL) << 24;
-        long x4 = (in[off + 16] & 0xffL) | (in[off + 17] & 0xffL) << 8 | (in[off + 18] & 0xffL) << 16
-                | (in[off + 19] & 0xffL) << 24;
-        long x5 = (in[off + 20] & 0xffL) | (in[off + 21] & 0xffL) << 8 | (in[off + 22] & 0xffL) << 16
-                | (in[off + 23] & 0xffL) << 24;
-        long x6 = (in[off + 24] & 0xffL) | (in[off + 25] & 0xffL) << 8 | (in[off + 26] & 0xffL) << 16
-                | (in[off + 27] & 0xffL) << 24;
-        long x7 = (in[off + 28] & 0xffL) | (in[off + 29] & 0xffL) << 8 | (in[off + 30] & 0xffL) << 16
-                | (in[off + 31] & 0xffL) << 24;
-        long x8 = (in[off + 32] & 0xffL) | (in[off + 33] & 0xffL) << 8 | (in[off + 34] & 0xffL) << 16
-                | (in[off + 35] & 0xffL) << 24;
-        long x9 = (in[off + 36] & 0xffL) | (in[off + 37] & 0xffL) << 8 | (in[off + 38] & 0xffL) << 16
-                | (in[off + 39] & 0xffL) << 24;
-        long x10 = (in[off + 40] & 0xffL) | (in[off + 41] & 0xffL) << 8 | (in[off + 42] & 0xffL) << 16
-                | (in[off + 43] & 0xffL) << 24;
-        long x11 = (in[off + 44] & 0xffL) | (in[off + 45] & 0xffL) << 8 | (in[off + 46] & 0xffL) << 16
-                | (in[off + 47] & 0xffL) << 24;
-        long x12 = (in[off + 48] & 0xffL) | (in[off + 49] & 0xffL) << 8 | (in[off + 50] & 0xffL) << 16
-                | (in[off + 51] & 0xffL) << 24;
-        long x13 = (in[off + 52] & 0xffL) | (in[off + 53] & 0xffL) << 8 | (in[off + 54] & 0xffL) << 16
-                | (in[off + 55] & 0xffL) << 24;
-        long x14 = (in[off + 56] & 0xffL) | (in[off + 57] & 0xffL) << 8 | (in[off + 58] & 0xffL) << 16
-                | (in[off + 59] & 0xffL) << 24;
-        long x15 = (in[off + 60] & 0xffL) | (in[off + 61] & 0xffL) << 8 | (in[off + 62] & 0xffL) << 16
-                | (in[off + 63] & 0xffL) << 24;
+        long x0 = word(in, off + 0);
+        long x1 = word(in, off + 4);
+        long x2 = word(in, off + 8);
+        long x3 = word(in, off + 12);
+        long x4 = word(in, off + 16);
+        long x5 = word(in, off + 20);
+        long x6 = word(in, off + 24);
+        long x7 = word(in, off + 28);
+        long x8 = word(in, off + 32);
+        long x9 = word(in, off + 36);
+        long x10 = word(in, off + 40);
+        long x11 = word(in, off + 44);
+        long x12 = word(in, off + 48);
+        long x13 = word(in, off + 52);
+        long x14 = word(in, off + 56);
+        long x15 = word(in, off + 60);
         long a = state[0];
         long b = state[1];
         long c = state[2];
@@ -235,6 +227,16 @@ public final class Md5Lp64 {
 
     private static long ii(long a, long b, long c, long d, long x, int s, long t) {
         return rotate(a + (c ^ (b | ~d)) + x + t, s) + b;
+    }
+
+    /** The little-endian 32-bit word at {@code off}, zero-extended: one load where the platform allows. */
+    static long word(byte[] in, int off) {
+        return WORD_LOADS ? PlatformDependent.getInt(in, off) & 0xffffffffL : wordByBytes(in, off);
+    }
+
+    static long wordByBytes(byte[] in, int off) {
+        return (in[off] & 0xffL) | (in[off + 1] & 0xffL) << 8 | (in[off + 2] & 0xffL) << 16
+                | (in[off + 3] & 0xffL) << 24;
     }
 
     private static long rotate(long v, int s) {

@@ -107,6 +107,20 @@ class Md5Lp64Test {
     }
 
     @Test
+    void aWordLoadReadsTheSameLittleEndianWordAsFourByteLoads() {
+        byte[] bytes = new byte[67];
+        new Random(7).nextBytes(bytes);
+        bytes[0] = (byte) 0xff;
+        bytes[3] = (byte) 0x80;
+        for (int off = 0; off + 4 <= bytes.length; off++) {
+            assertThat(Md5Lp64.word(bytes, off)).as("offset %d", off).isEqualTo(Md5Lp64.wordByBytes(bytes, off))
+                    .isBetween(0L, 0xffffffffL);
+        }
+        assertThat(Md5Lp64.wordByBytes(bytes, 0) & 0xffL).isEqualTo(0xffL);
+        assertThat(Md5Lp64.wordByBytes(bytes, 0) >>> 24).isEqualTo(0x80L);
+    }
+
+    @Test
     void digestResetsAndResetForgetsInput() {
         Md5Lp64 md = new Md5Lp64();
         md.update(new byte[] {'a', 'b', 'c'}, 0, 3);
