@@ -113,7 +113,7 @@ public final class Md5Lp64 {
     }
 
     // RFC 1321 §3.4 unrolled, the message words in locals and the constants T[i] = floor(2^32 *
-    // abs(sin(i + 1))) written out (zero-extended as the (UINT4) cast does). rabid runs with C1 only,
+    // abs(sin(i + 1))) written out (zero-extended as the (UINT4) cast does). Short rabid runs use C1 alone,
     // which keeps a loop over tables as it is: unrolled, a 4.5 KiB message takes 13.9 instead of 16 µs.
     private void transform(byte[] in, int off) {
         long x0 = word(in, off + 0);
