@@ -146,13 +146,9 @@ final class AccessAdvice {
         String mode = file.mode();
         if (me != null && file.writable(me)) {
             if (policy.enforcing()) {
-                String who = policy.context() == null ? "" : "you run as " + policy.context() + ", and ";
-                return "its mode (" + mode + ") would let you in, but SELinux type enforcement refused the "
-                        + "connection: " + who + "only postalctl's domains (postalctl_ro_t, postalctl_t) may "
-                        + "connect to status sockets, and the installed /usr/bin/postalctl enters them (a copy "
-                        + "or 'java -jar' runs in your own domain); 'ls -Z " + socket + "' shows the socket's "
-                        + "type, 'ausearch -m AVC -ts recent' the denial, and postal_selinux(8) which domains "
-                        + "may connect";
+                return typeEnforcement(socket, mode, policy.context(), "only postalctl's domains (postalctl_ro_t, "
+                        + "postalctl_t) may connect to status sockets, and the installed /usr/bin/postalctl "
+                        + "enters them (a copy or 'java -jar' runs in your own domain)");
             }
             return "its mode (" + mode + ") lets you in, so its directory " + socket.toAbsolutePath().getParent()
                     + " or the security policy refused";
@@ -161,13 +157,20 @@ final class AccessAdvice {
                 + "read status";
     }
 
-
     /** Advice when the modes let us in and SELinux enforces: the policy, not the modes, refused. */
     private static String typeEnforcement(Path socket, String mode, String group, String context, String readOnly) {
+        return typeEnforcement(socket, mode + ", group " + group, context,
+                "only postalctl_t may connect to admin sockets, so " + SYSADM + readOnly);
+    }
+
+    /**
+     * The type-enforcement advice both socket kinds share: {@code mode} as shown, our {@code context}
+     * (null: left out), {@code whoMay} who may connect and how to become that, then where to look.
+     */
+    private static String typeEnforcement(Path socket, String mode, String context, String whoMay) {
         String who = context == null ? "" : "you run as " + context + ", and ";
-        return "its mode (" + mode + ", group " + group + ") would let you in, but SELinux type enforcement "
-                + "refused the connection: " + who + "only postalctl_t may connect to admin sockets, so "
-                + SYSADM + readOnly + "; 'ls -Z " + socket + "' shows the socket's type, "
+        return "its mode (" + mode + ") would let you in, but SELinux type enforcement refused the connection: "
+                + who + whoMay + "; 'ls -Z " + socket + "' shows the socket's type, "
                 + "'ausearch -m AVC -ts recent' the denial, and postal_selinux(8) which domains may connect";
     }
 }
