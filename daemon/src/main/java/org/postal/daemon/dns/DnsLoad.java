@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 /** One postal-dns run: the event loops, the sockets, the shared schedule and question source. */
 public final class DnsLoad implements AutoCloseable {
 
+    private static final int SOCKET_BUFFER = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(DnsLoad.class);
 
     private final DnsLoadConfig config;
@@ -36,6 +37,8 @@ public final class DnsLoad implements AutoCloseable {
     private final CountDownLatch socketsDone;
     private final List<DnsSocket> sockets = new CopyOnWriteArrayList<>();
     private final long timeoutNanos;
+    /** --duration as a point on the schedule: a question due then or later is not sent. */
+    private volatile long endNanos = Long.MAX_VALUE;
     private final java.util.Set<String> errorsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DnsLoad(DnsLoadConfig config, QuerySource source) {
@@ -71,7 +74,9 @@ public final class DnsLoad implements AutoCloseable {
                 break;
             }
         }
-        schedule.begin(System.nanoTime());
+        long begin = System.nanoTime();
+        endNanos = config.duration() == null ? Long.MAX_VALUE : begin + config.duration().toNanos();
+        schedule.begin(begin);
         sockets.forEach(s -> s.loop().execute(s::begin));
     }
 
@@ -86,7 +91,9 @@ public final class DnsLoad implements AutoCloseable {
                         }
                     });
         } else {
-            b.channel(Transports.datagram()).handler(new ChannelInitializer<Channel>() {
+            // Room for a burst of answers: a full receive buffer drops them, and they count as timeouts.
+            b.channel(Transports.datagram()).option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                    .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER).handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
                     ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(), socket);
@@ -146,6 +153,15 @@ public final class DnsLoad implements AutoCloseable {
 
     InetSocketAddress server() {
         return config.server();
+    }
+
+    /** True for a question due at or after the end of a --duration run (which this stops). */
+    boolean pastEnd(long dueNanos) {
+        if (endNanos != Long.MAX_VALUE && dueNanos - endNanos >= 0) {
+            stop();
+            return true;
+        }
+        return false;
     }
 
     long timeoutNanos() {

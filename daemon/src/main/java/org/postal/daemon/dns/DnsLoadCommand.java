@@ -42,6 +42,10 @@ final class DnsLoadCommand {
             description = "Stop after this long (e.g. 20s, 10m).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = ReportOptions.DurationConverter.class,
+            description = "Leave this first stretch out of the summary (the JVM compiling its code).")
+    Duration warmup;
+
     @Option(names = "--tcp", description = "Ask over TCP, several questions in flight per connection (RFC 7766).")
     boolean tcp;
 

@@ -102,8 +102,12 @@ public final class DnsLoadMain {
             long period = config.interval().toMillis();
             clock.scheduleAtFixedRate(reporter::row, period - System.currentTimeMillis() % period, period,
                     TimeUnit.MILLISECONDS);
+            if (command.warmup != null) {
+                clock.schedule(reporter::startMeasuring, command.warmup.toMillis(), TimeUnit.MILLISECONDS);
+            }
             if (config.duration() != null) {
-                clock.schedule(load::stop, config.duration().toMillis(), TimeUnit.MILLISECONDS);
+                // The sockets end the run at its exact time on the schedule; this is for a run paused past its end.
+                clock.schedule(load::stop, config.duration().toMillis() + 1000, TimeUnit.MILLISECONDS);
             }
             while (!load.awaitFinished(1, TimeUnit.SECONDS)) {
                 // waits for --count, --duration or a signal

@@ -29,8 +29,10 @@ public final class DnsReporter {
     private final PrintStream out;
     private final boolean json;
     private final DateTimeFormatter timeFormat;
-    private final long startNanos = System.nanoTime();
+    private long startNanos = System.nanoTime();
     private long previousNanos = startNanos;
+    private long baseSent;
+    private Map<String, Long> baseOutcomes = Map.of();
     private long previousSent;
     private Map<String, Long> previousCodes = Map.of();
 
@@ -47,6 +49,14 @@ public final class DnsReporter {
             out.println(CSV_HEADER);
             out.flush();
         }
+    }
+
+    /** Ends the warm-up: the summary counts from here on (the rows go on as before). */
+    public synchronized void startMeasuring() {
+        stats.resetTotals();
+        startNanos = System.nanoTime();
+        baseSent = stats.sent.sum();
+        baseOutcomes = stats.outcomes();
     }
 
     /** Prints the row for the time since the previous one. */
@@ -76,23 +86,26 @@ public final class DnsReporter {
         previousCodes = codes;
     }
 
-    /** The run's summary: a JSON line in JSON mode, else a table meant for stderr. */
+    /** The run's summary since the warm-up: a JSON line in JSON mode, else a table meant for stderr. */
     public synchronized String summary() {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
         Map<String, Histogram> totals = stats.totals();
+        Map<String, Long> outcomes = minus(stats.outcomes(), baseOutcomes);
+        long sent = stats.sent.sum() - baseSent;
         if (json) {
-            return jsonLine("total", seconds, stats.sent.sum(), stats.rcodes(), totals, stats.outcomes());
+            Map<String, Long> codes = new java.util.TreeMap<>();
+            outcomes.forEach((k, v) -> codes.merge(k.substring(k.indexOf(' ') + 1), v, Long::sum));
+            return jsonLine("total", seconds, sent, codes, totals, outcomes);
         }
-        long done = stats.done();
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "postal-dns: %d questions sent in %.1f s (%.1f/s), %d answered or timed out%n",
-                stats.sent.sum(), seconds, stats.sent.sum() / seconds, done));
+                "postal-dns: %d questions sent in %.1f s (%.1f/s), %d answered or lost%n",
+                sent, seconds, sent / seconds, outcomes.values().stream().mapToLong(Long::longValue).sum()));
         text.append(String.format(Locale.ROOT, "%-8s %10s %9s %9s %9s %9s%n", "type", "answers", "p50 ms",
                 "p90 ms", "p99 ms", "max ms"));
         totals.forEach((type, h) -> text.append(String.format(Locale.ROOT, "%-8s %10d %9s %9s %9s %9s%n",
                 type, h.getTotalCount(), ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 100))));
         text.append("answers:");
-        stats.outcomes().forEach((what, n) -> text.append(' ').append(what.replace(' ', '/')).append('=').append(n));
+        outcomes.forEach((what, n) -> text.append(' ').append(what.replace(' ', '/')).append('=').append(n));
         return text.toString();
     }
 

@@ -83,14 +83,16 @@ final class DnsSocket extends SimpleChannelInboundHandler<DnsResponse> {
 
     /** The run is stopping: a socket waiting for a later question stops waiting. */
     void wake() {
-        loop.execute(this::pump);
+        loop.execute(() -> {
+            waitingResume = false;
+            pump();
+        });
     }
 
     private void pump() {
         if (finished) {
             return;
         }
-        waitingResume = false;
         RateSchedule schedule = load.schedule();
         int batch = 0;
         while (true) {
@@ -106,7 +108,7 @@ final class DnsSocket extends SimpleChannelInboundHandler<DnsResponse> {
                     break;
                 }
             }
-            if (token == RateSchedule.DONE || exhausted) {
+            if (token == RateSchedule.DONE || exhausted || load.pastEnd(token)) {
                 token = NONE;
                 exhausted = true;
                 break;

@@ -83,6 +83,12 @@ public final class DnsStats {
         return out;
     }
 
+    /** Forgets the latencies recorded so far (the end of a warm-up). */
+    public synchronized void resetTotals() {
+        interval();
+        totals.clear();
+    }
+
     /** The run's latency by type, including everything recorded until now. */
     public synchronized Map<String, Histogram> totals() {
         interval();
