@@ -7,7 +7,8 @@
 #   ports     free_port (a free TCP port on loopback below 32768), port_listening PORT,
 #             wait_port PORT [PID] [SECONDS]
 #   processes spawn NAME SECONDS COMMAND... in the background (output in $tmp/NAME.out/.err),
-#             stop NAME [SECONDS] (one SIGTERM, then wait; exit status in $stopped_status)
+#             stop NAME [SECONDS] (one SIGTERM, then wait), await NAME SECONDS (wait for it to
+#             end by itself); the exit status is in $stopped_status
 #   bhm       bhm_start NAME [bhm options...] on 127.0.0.1:$bhm_port, bhm_stop NAME
 #   clean-up  $tmp (a fresh temporary folder, removed at exit unless KEEP=1), at_exit COMMAND
 #
@@ -173,35 +174,45 @@ wait_port() {
 
 # ------------------------------------------------------------------ processes
 
-# spawn NAME SECONDS COMMAND...: COMMAND in the background in $tmp, killed after SECONDS (and
-# at exit); stdout $tmp/NAME.out, stderr $tmp/NAME.err, the command line in $tmp/NAME.cmd.
-# Its pid (of the timeout wrapper) is ${harness_pids[NAME]}; `timeout --foreground` passes a
-# SIGTERM on to COMMAND once, as systemd would send it.
+# spawn [--group] NAME SECONDS COMMAND...: COMMAND in the background in $tmp, killed after
+# SECONDS (and at exit); stdout $tmp/NAME.out, stderr $tmp/NAME.err, the command line in
+# $tmp/NAME.cmd. Its pid (of the timeout wrapper) is $(pid_of NAME). `timeout --foreground`
+# passes a SIGTERM on to COMMAND once, as systemd would send it; with --group, timeout signals
+# COMMAND's whole process group instead, as a plain `timeout 60 COMMAND` does.
 spawn() {
+    local fg=--foreground
+    [ "$1" != --group ] || { fg=; shift; }
     local name=$1 secs=$2
     shift 2
     printf '%s\n' "$*" >"$tmp/$name.cmd"
-    (cd "$tmp" && exec timeout --foreground -k 5 "$secs" "$@") >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
+    (cd "$tmp" && exec timeout $fg -k 5 "$secs" "$@") >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
     harness_pids[$name]=$!
 }
 
 # pid_of NAME: the pid of a spawned process (its timeout wrapper).
 pid_of() { echo "${harness_pids[$1]:-}"; }
 
-# stop NAME [SECONDS]: one SIGTERM, then wait up to SECONDS (default 30) for NAME to end; its
-# exit status is in $stopped_status. False (after killing it) if it had to be killed.
+# stop NAME [SECONDS]: one SIGTERM, then await NAME SECONDS (default 30).
 stop() {
-    local name=$1 secs=${2:-30} pid i rc=0
+    local pid=${harness_pids[$1]:-}
+    [ -z "$pid" ] || kill -TERM "$pid" 2>/dev/null || true
+    await "$1" "${2:-30}"
+}
+
+# await NAME SECONDS: wait up to SECONDS for NAME to end by itself; its exit status is in
+# $stopped_status. False (after killing it) if it was still running.
+await() {
+    local name=$1 secs=$2 pid i rc=0
     pid=${harness_pids[$name]:-}
     [ -n "$pid" ] || { stopped_status=; return 0; }
-    kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < secs * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
-        harness_kill "$name"
+        pkill -KILL -P "$pid" 2>/dev/null || true
+        kill -KILL "$pid" 2>/dev/null || true
         rc=1
     fi
     stopped_status=0
-    wait "$pid" 2>/dev/null || stopped_status=$?
+    { wait "$pid"; } 2>/dev/null || stopped_status=$?
     unset "harness_pids[$name]"
     return $rc
 }
@@ -212,7 +223,7 @@ harness_kill() {
     [ -n "$pid" ] || return 0
     pkill -KILL -P "$pid" 2>/dev/null || true
     kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    { wait "$pid"; } 2>/dev/null || true
     unset "harness_pids[$1]"
 }
 
