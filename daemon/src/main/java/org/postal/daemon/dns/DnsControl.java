@@ -81,16 +81,12 @@ public final class DnsControl implements Controllable {
 
     @Override
     public Response rate(String text) {
-        double perSecond;
         try {
-            perSecond = LoadRates.perSecond(text);
+            double perSecond = LoadRates.controlled(text);
+            load.schedule().rate(perSecond, System.nanoTime());
+            return Response.done("postal-dns rate now " + perSecond + "/s");
         } catch (IllegalArgumentException e) {
             return Response.error(e.getMessage());
         }
-        if (perSecond > 10_000_000) {
-            return Response.error("rate out of range: at most 10000000/s");
-        }
-        load.schedule().rate(perSecond, System.nanoTime());
-        return Response.done("postal-dns rate now " + perSecond + "/s");
     }
 }

@@ -13,6 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.postal.daemon.load.LatencyJson;
 
 /**
  * postal-dns's statistics: a CSV row per interval (header at once) or JSON lines, and a summary
@@ -135,14 +136,7 @@ public final class DnsReporter {
             g.writeEndObject();
             g.writeObjectFieldStart("latency_ms");
             for (Map.Entry<String, Histogram> e : latency.entrySet()) {
-                Histogram h = e.getValue();
-                g.writeObjectFieldStart(e.getKey());
-                g.writeNumberField("count", h.getTotalCount());
-                g.writeNumberField("p50", h.getValueAtPercentile(50) / 1000.0);
-                g.writeNumberField("p90", h.getValueAtPercentile(90) / 1000.0);
-                g.writeNumberField("p99", h.getValueAtPercentile(99) / 1000.0);
-                g.writeNumberField("max", h.getMaxValue() / 1000.0);
-                g.writeEndObject();
+                LatencyJson.write(g, e.getKey(), e.getValue());
             }
             g.writeEndObject();
             if (byType != null) {
