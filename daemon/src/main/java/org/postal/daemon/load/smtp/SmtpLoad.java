@@ -77,7 +77,9 @@ public final class SmtpLoad implements AutoCloseable {
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
-        this.lookup = new NameLookup(config.target().resolver(), config.session().timeout());
+        // Only a +name server needs a resolver of our own; a run without one makes none.
+        this.lookup = config.target().servers().entries().stream().anyMatch(e -> e.reresolve())
+                ? new NameLookup(config.target().resolver(), config.session().timeout()) : null;
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
@@ -235,7 +237,9 @@ public final class SmtpLoad implements AutoCloseable {
         stopping = true;
         schedule.stop();
         slots.forEach(SmtpSlot::abort);
-        lookup.close();
+        if (lookup != null) {
+            lookup.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
         messages.close();
@@ -264,7 +268,7 @@ public final class SmtpLoad implements AutoCloseable {
         return schedule;
     }
 
-    /** Looks up {@code +name} servers before each connection. */
+    /** Looks up {@code +name} servers before each connection; null when the server list has none. */
     NameLookup lookup() {
         return lookup;
     }
