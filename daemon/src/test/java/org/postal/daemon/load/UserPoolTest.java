@@ -16,15 +16,14 @@ class UserPoolTest {
     @TempDir
     Path tmp;
 
-    private Path file(String content) throws IOException {
-        Path file = tmp.resolve("users");
-        Files.writeString(file, content, UTF_8);
-        return file;
+    /** A list of the given lines, each ended by LF. */
+    private Path list(String... lines) throws IOException {
+        return Files.write(tmp.resolve("users"), java.util.List.of(lines), UTF_8);
     }
 
     @Test
     void addressesAndOptionalPasswords() throws IOException {
-        UserPool pool = UserPool.load(file("# list\r\n  a@x pw\r\nb@x\r\n\r\nc@x pw d\n"));
+        UserPool pool = UserPool.load(list("# list\r", "  a@x pw\r", "b@x\r", "\r", "c@x pw d"));
         assertThat(pool.size()).isEqualTo(3);
         assertThat(pool.get(0)).isEqualTo(new UserPool.User("a@x", "pw"));
         assertThat(pool.get(1).password()).isNull();
@@ -37,25 +36,25 @@ class UserPoolTest {
 
     @Test
     void aHugeLineIsRefusedInAShortMessage() throws IOException {
-        Path file = file("x".repeat(1 << 20));
+        Path file = list("x".repeat(1 << 20));
         assertThatThrownBy(() -> UserPool.load(file)).hasMessage(file + ":1: line longer than 4096 bytes");
     }
 
     @Test
     void addressesAreBoundedAsRfc5321Says() throws IOException {
-        Path local = file("a@x\n" + "l".repeat(65) + "@example.com\n");
+        Path local = list("a@x", "l".repeat(65) + "@example.com");
         assertThatThrownBy(() -> UserPool.load(local)).hasMessageStartingWith(local + ":2: local part of \"lll")
                 .hasMessageContaining("longer than 64 octets");
-        Path whole = file("a@x\n" + "l@" + "d".repeat(300) + " pw\n");
+        Path whole = list("a@x", "l@" + "d".repeat(300) + " pw");
         assertThatThrownBy(() -> UserPool.load(whole)).hasMessageStartingWith(whole + ":2: address \"l@ddd")
                 .hasMessageContaining("longer than 254 octets").matches(e -> e.getMessage().length() < 300);
     }
 
     @Test
     void angleBracketsAndFourFieldsAreRefused() throws IOException {
-        Path brackets = file("<a@x>\n");
+        Path brackets = list("<a@x>");
         assertThatThrownBy(() -> UserPool.load(brackets)).hasMessage(brackets + ":1: write the address without angle brackets");
-        Path four = file("a@x b c d\n");
+        Path four = list("a@x b c d");
         assertThatThrownBy(() -> UserPool.load(four)).hasMessageStartingWith(four + ":1: expected");
     }
 }
