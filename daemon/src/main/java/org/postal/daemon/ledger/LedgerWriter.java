@@ -138,7 +138,8 @@ public final class LedgerWriter implements AutoCloseable {
                 return;
             }
             closed = true;
-            buffer.append(LedgerFormat.END).append(" records=").append(records).append('\n');
+            buffer.append(LedgerFormat.END).append(" records=").append(records).append(" time=")
+                    .append(System.currentTimeMillis()).append('\n');
         }
         flush();
         try {
