@@ -43,7 +43,7 @@ public final class MatchMain {
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
 
-        @Parameters(paramLabel = "LEDGER", arity = "2..*", description = "postal, bhm and rabid ledgers, in any order.")
+        @Parameters(paramLabel = "ledger", arity = "2..*", description = "postal, bhm and rabid ledgers, in any order.")
         List<Path> ledgers;
     }
 
@@ -67,7 +67,7 @@ public final class MatchMain {
             options = new Match.Options(command.cutoff.toMillis(), command.examples, command.lists);
         } catch (CommandLine.ParameterException | IllegalArgumentException e) {
             err.println("postal-match: " + e.getMessage());
-            err.println("Usage: postal-match [--json] [--cutoff DURATION] [--examples N] [--lists] LEDGER... (try --help)");
+            err.println("Usage: postal-match [--json] [--cutoff DURATION] [--examples N] [--lists] ledger... (try --help)");
             return EX_USAGE;
         }
         Match.Result result;
