@@ -48,19 +48,20 @@ public final class LedgerReader {
         return sections;
     }
 
-    /** Reads only the headers of {@code file}: its sections, no records visited. */
-    public static List<Section> sections(Path file) throws IOException {
-        return read(file, new Visitor() {
-            @Override
-            public boolean section(String program, long run) {
-                return false;
+    /**
+     * The program named by the first line of {@code file} (postal, bhm, rabid), or null when that
+     * line is not a ledger header; reads that line only.
+     */
+    public static String program(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4096);
+            int end = 0;
+            while (end < head.length && head[end] != '\n') {
+                end++;
             }
-
-            @Override
-            public void record(long time, long run, long sequence, int rcptHash, Outcome outcome, int code,
-                               long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
-            }
-        });
+            String line = new String(head, 0, end, StandardCharsets.UTF_8);
+            return line.startsWith(LedgerFormat.MAGIC + " ") ? Pass.attribute(line, "program") : null;
+        }
     }
 
     /** The hash a recipient field gets (also for recipients given as Strings). */

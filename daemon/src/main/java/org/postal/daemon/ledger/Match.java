@@ -47,6 +47,15 @@ public final class Match {
         }
     }
 
+    /** Ends the examples' second read early; thrown without a stack trace, caught in {@link #fillExamples}. */
+    private static final class AllFound extends RuntimeException {
+        AllFound() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final AllFound ALL_FOUND = new AllFound();
+
     private final Options options;
     private final Map<Long, RunTable> runs = new HashMap<>();
     private final Tally unmatched = new Tally();
@@ -61,11 +70,11 @@ public final class Match {
         List<Path> senders = new ArrayList<>();
         List<Path> receivers = new ArrayList<>();
         for (Path file : files) {
-            List<Section> head = LedgerReader.sections(file);
-            if (head.isEmpty()) {
-                throw new IOException(file + ": not a postal ledger (no #postal-ledger line)");
+            String program = LedgerReader.program(file);
+            if (program == null) {
+                throw new IOException(file + ": not a postal ledger (no #postal-ledger line first)");
             }
-            (head.get(0).receiver() ? receivers : senders).add(file);
+            (program.equals("postal") ? senders : receivers).add(file);
         }
         if (senders.isEmpty() || receivers.isEmpty()) {
             throw new IOException("need at least one postal ledger and one bhm or rabid ledger");
@@ -268,7 +277,7 @@ public final class Match {
                                long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
                 Map<Long, List<Example>> byKey = wanted.get(run);
                 List<Example> found = byKey == null || sequence < 0 || sequence >= Integer.MAX_VALUE ? null
-                        : byKey.get(RunTable.key((int) sequence, rcptHash));
+                        : byKey.remove(RunTable.key((int) sequence, rcptHash));
                 if (found != null) {
                     for (Example e : found) {
                         if (e.rcpt == null) {
@@ -277,11 +286,21 @@ public final class Match {
                         String reply = (code > 0 ? code + " " : "") + text(line, textFrom, textTo);
                         e.reply = e.reply == null ? reply : e.reply + "; postal: " + reply;
                     }
+                    if (byKey.isEmpty()) {
+                        wanted.remove(run);
+                    }
+                    if (wanted.isEmpty()) {
+                        throw ALL_FOUND; // the rest of the ledgers holds nothing wanted
+                    }
                 }
             }
         };
-        for (Path file : senders) {
-            LedgerReader.read(file, fill);
+        try {
+            for (Path file : senders) {
+                LedgerReader.read(file, fill);
+            }
+        } catch (AllFound done) {
+            // every example named
         }
     }
 
