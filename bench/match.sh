@@ -17,6 +17,7 @@
 #
 # Usage:  bench/match.sh                           (10 million; about 3 minutes plus the overhead runs)
 #         MESSAGES=1000000 OVERHEAD=0 bench/match.sh
+#         MESSAGES=0 RUNS=9 OMESSAGES=300000 bench/match.sh   (the overhead alone)
 # Environment: MESSAGES (10000000), LOST (1000), DUP (1000), BAD (1000), OVERHEAD (1), OMESSAGES (100000),
 #              RUNS (3), MATCH, POSTAL, BHM (default daemon/target/dist/bin/...), JAVA_OPTS, KEEP=1.
 # Needs: awk, /usr/bin/time, python3, a built tree. Nothing is written to bench/RESULTS.md.
@@ -42,7 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- part 1: the match
+# ---- part 1: the match (skipped with MESSAGES=0)
+match_part() {
 run=5EED5EED5EED5EED
 start=1796600000000
 echo "generating ledgers of $MESSAGES messages in $work ..." >&2
@@ -100,6 +102,8 @@ echo
 echo "| messages | wall s | CPU s (user+sys) | peak RSS MiB | counts |"
 echo "|---:|---:|---:|---:|---|"
 printf '| %d | %s | %.1f | %d | exact |\n' "$MESSAGES" "$wall" "$(echo "$user + $sys" | bc)" $((rss_kib / 1024))
+}
+[ "$MESSAGES" = 0 ] || match_part
 
 # ---- part 2: the ledger's cost to postal
 [ "$OVERHEAD" = 1 ] || exit 0
