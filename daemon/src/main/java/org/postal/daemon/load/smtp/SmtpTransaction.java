@@ -63,15 +63,21 @@ final class SmtpTransaction {
         if (record == null || sender == null) {
             return;
         }
-        String text = String.join(" ", reply.lines());
+        // The text is kept only where the ledger writes it: refusals and the reply after the data.
+        int code = reply.code();
         switch (step) {
-            case MAIL -> record.mail(reply.code(), text);
-            case RCPT -> record.rcpt(reply.code(), text);
-            case DATA -> record.data(reply.code(), text);
-            case CONTENT -> record.content(reply.code(), text);
+            case MAIL -> record.mail(code, code / 100 == 2 ? null : text(reply));
+            case RCPT -> record.rcpt(code, code / 100 == 2 ? null : text(reply));
+            case DATA -> record.data(code, code == 354 ? null : text(reply));
+            case CONTENT -> record.content(code, text(reply));
             default -> {
             }
         }
+    }
+
+    private static String text(Reply reply) {
+        List<String> lines = reply.lines();
+        return lines.size() == 1 ? lines.get(0) : String.join(" ", lines);
     }
 
     /** The message as it will be written; valid until {@link #takeContent} or {@link #clear}. */
