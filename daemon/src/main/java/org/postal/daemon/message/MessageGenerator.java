@@ -78,6 +78,15 @@ public final class MessageGenerator {
         return next(sender, recipient, sequence, -1);
     }
 
+    /**
+     * The next message, numbered from the run-wide sequence the source keeps: the Message-ID's
+     * run and sequence parts then name it uniquely within and across runs, densely from 0, which
+     * is what ledgers and bhm's duplicate bitmap key on.
+     */
+    public Message next(String sender, String recipient) {
+        return next(sender, recipient, source.nextSequence(), -1);
+    }
+
     /** {@link #next(String, String, long)} with a body of {@code bodySize} bytes, or a drawn one if negative. */
     Message next(String sender, String recipient, long sequence, int bodySize) {
         if (sequence < 0) {

@@ -154,6 +154,7 @@ final class ContentReceiver {
                     LOG.warn("corrupt message from {}: {}", session.client(), verdict.describe());
                 }
             }
+            services.stats().duplicates.add(services.arrivals().arrived(verdict, transaction.recipients()));
             if (services.messageLog() != null) {
                 services.messageLog().append(session.client(), transaction.sender(), transaction.recipients(),
                         transaction.keptContent(), verdict);

@@ -118,6 +118,9 @@ final class SinkCommand {
     ReportOptions report;
 
     @Mixin
+    org.postal.daemon.ledger.LedgerOption ledger;
+
+    @Mixin
     TranscriptOptions transcripts;
 
     @Mixin
@@ -150,7 +153,7 @@ final class SinkCommand {
                 new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash)),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
-                        transcripts.perConnection()));
+                        transcripts.perConnection(), ledger.file));
     }
 
     private static InetAddress address(String text) {

@@ -98,7 +98,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
 
     /** Statistics rows, the message log and transcripts. */
     public record Output(Duration interval, boolean json, long count, Duration duration, Path logDir,
-                         boolean logAll, Path transcript, boolean transcriptPerConnection) {
+                         boolean logAll, Path transcript, boolean transcriptPerConnection, Path ledger) {
         public Output {
             positive(interval, "--interval");
             if (count < 0) {

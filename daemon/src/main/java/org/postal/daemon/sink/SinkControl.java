@@ -58,6 +58,7 @@ public final class SinkControl implements Controllable {
         out.put("verified", s.verified());
         out.put("corrupt", s.corrupt());
         out.put("unsigned", s.unsigned());
+        out.put("duplicates", s.duplicates());
         out.put("sessions", (long) services.slots().inUse());
         Map<String, Object> rejects = new LinkedHashMap<>();
         s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));

@@ -25,7 +25,7 @@ import java.util.Map;
 final class SinkReporter {
 
     static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
-            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx";
+            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -69,16 +69,16 @@ final class SinkReporter {
         if (json) {
             return jsonLine("total", all, all.bytes() / 1024);
         }
-        return String.format("bhm: total %d messages (%d verified, %d corrupt, %d unsigned), %d KiB, "
+        return String.format("bhm: total %d messages (%d verified, %d corrupt, %d unsigned, %d duplicates), %d KiB, "
                         + "%d connections, %d TLS, %d errors, rejects %s",
-                all.messages(), all.verified(), all.corrupt(), all.unsigned(), all.bytes() / 1024,
+                all.messages(), all.verified(), all.corrupt(), all.unsigned(), all.duplicates(), all.bytes() / 1024,
                 all.connections(), all.tlsConnections(), all.errors(), all.rejects());
     }
 
     private String csvLine(SinkStats.Snapshot d, long kib) {
         return LocalTime.now(clock).format(timeFormat) + "," + d.messages() + "," + kib + "," + d.errors() + ","
                 + d.connections() + "," + d.tlsConnections() + "," + d.verified() + "," + d.corrupt() + ","
-                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5);
+                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5) + "," + d.duplicates();
     }
 
     private String jsonLine(String type, SinkStats.Snapshot d, long kib) {
@@ -95,6 +95,7 @@ final class SinkReporter {
             g.writeNumberField("verified", d.verified());
             g.writeNumberField("corrupt", d.corrupt());
             g.writeNumberField("unsigned", d.unsigned());
+            g.writeNumberField("duplicates", d.duplicates());
             g.writeObjectFieldStart("rejects");
             for (Map.Entry<Integer, Long> e : d.rejects().entrySet()) {
                 g.writeNumberField(String.valueOf(e.getKey()), e.getValue());

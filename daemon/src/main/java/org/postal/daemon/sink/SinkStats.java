@@ -17,6 +17,8 @@ final class SinkStats {
     final LongAdder verified = new LongAdder();
     final LongAdder corrupt = new LongAdder();
     final LongAdder unsigned = new LongAdder();
+    /** Recipients a message came for again (same run id and sequence in its Message-ID). */
+    final LongAdder duplicates = new LongAdder();
     private final AtomicLongArray rejects = new AtomicLongArray(600);
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */
@@ -34,14 +36,14 @@ final class SinkStats {
             }
         }
         return new Snapshot(messages.sum(), bytes.sum(), errors.sum(), connections.sum(),
-                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), codes);
+                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), duplicates.sum(), codes);
     }
 
     /** Counter values at one moment. */
     record Snapshot(long messages, long bytes, long errors, long connections, long tlsConnections,
-                    long verified, long corrupt, long unsigned, Map<Integer, Long> rejects) {
+                    long verified, long corrupt, long unsigned, long duplicates, Map<Integer, Long> rejects) {
 
-        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
         Snapshot {
             rejects = java.util.Collections.unmodifiableMap(new TreeMap<>(rejects));
@@ -58,7 +60,8 @@ final class SinkStats {
             });
             return new Snapshot(messages - earlier.messages, bytes - earlier.bytes, errors - earlier.errors,
                     connections - earlier.connections, tlsConnections - earlier.tlsConnections,
-                    verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned, codes);
+                    verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned,
+                    duplicates - earlier.duplicates, codes);
         }
 
         long rejected(int klass) {

@@ -116,6 +116,9 @@ final class RabidCommand {
     ReportOptions report;
 
     @Mixin
+    org.postal.daemon.ledger.LedgerOption ledger;
+
+    @Mixin
     TranscriptOptions transcripts;
 
     @Mixin
@@ -189,6 +192,6 @@ final class RabidCommand {
                 new RabidConfig.Session(tlsPercent, tlsVerify, saslPlain, stripDomain,
                         qmailPop || quirk != null, HashMode.parse(hash), timeout),
                 new RabidConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcripts.base(), transcripts.perConnection(), control.name("rabid")));
+                        transcripts.base(), transcripts.perConnection(), control.name("rabid"), ledger.file));
     }
 }

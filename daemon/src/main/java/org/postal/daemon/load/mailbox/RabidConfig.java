@@ -81,7 +81,7 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
 
     /** Statistics rows, rabid.log and transcripts. */
     public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name) {
+                         boolean transcriptPerConnection, String name, Path ledger) {
         public Output {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(logDir, "logDir");

@@ -19,6 +19,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import org.postal.daemon.ledger.Arrivals;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -60,6 +61,8 @@ final class RabidLoad implements AutoCloseable {
     private final ClientTls clientTls;
     private final ChannelHandler counter;
     private final RabidLog log;
+    /** The --ledger file (fetched messages by mailbox); it also counts messages fetched twice. */
+    private final Arrivals arrivals;
     private final TranscriptSwitch transcripts;
     private final PrintStream err;
     private final CountDownLatch slotsDone;
@@ -83,6 +86,11 @@ final class RabidLoad implements AutoCloseable {
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(config.workload().connections());
+        this.arrivals = Arrivals.open(probe != null ? null : config.output().ledger(), "rabid", config.output().name());
+    }
+
+    Arrivals arrivals() {
+        return arrivals;
     }
 
     /** How many event loops carry the sessions (--io-threads). */
@@ -175,6 +183,7 @@ final class RabidLoad implements AutoCloseable {
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
+        arrivals.close();
     }
 
     RabidConfig config() {

@@ -303,6 +303,7 @@ final class RabidSlot {
             return;
         }
         load.stats().latency(Phase.MESSAGE, System.nanoTime() - startNanos);
+        load.arrivals().arrived(verdict, java.util.List.of(user.address()));
         switch (verdict.status()) {
             case VERIFIED -> {
                 load.stats().verified.increment();

@@ -24,6 +24,8 @@ import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.ledger.LedgerWriter;
+import org.postal.daemon.ledger.SendRecord;
 import org.postal.daemon.message.MessageSource;
 import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
@@ -56,6 +58,8 @@ public final class SmtpLoad implements AutoCloseable {
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
     private final MessageSource messages;
+    /** The --ledger file, or null. */
+    private final LedgerWriter ledger;
     private final CountDownLatch slotsDone;
     private final List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
@@ -85,6 +89,13 @@ public final class SmtpLoad implements AutoCloseable {
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(work.connections());
+        this.ledger = config.output().ledger() == null ? null : LedgerWriter.open(config.output().ledger(),
+                "postal", config.output().name(), "run=" + messages.run());
+    }
+
+    /** A per-connection recorder of the server's answers, or null without --ledger. */
+    SendRecord sendRecord() {
+        return ledger == null ? null : new SendRecord(ledger, config.target().lmtp());
     }
 
     /** How many event loops carry the slots (--io-threads). */
@@ -242,6 +253,9 @@ public final class SmtpLoad implements AutoCloseable {
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
+        if (ledger != null) {
+            ledger.close();
+        }
         messages.close();
     }
 

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Durations;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.ReportOptions;
+import org.postal.daemon.ledger.LedgerOption;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Sizes;
@@ -140,6 +141,9 @@ final class SmtpLoadCommand {
     ReportOptions report;
 
     @Mixin
+    LedgerOption ledger;
+
+    @Mixin
     TranscriptOptions transcripts;
 
     @Mixin
@@ -214,7 +218,7 @@ final class SmtpLoadCommand {
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcripts.base(), transcripts.perConnection(), control.name("postal")));
+                        transcripts.base(), transcripts.perConnection(), control.name("postal"), ledger.file));
     }
 
     private static int[] range(String text) {

@@ -82,7 +82,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
 
     /** Statistics rows, postal.log and transcripts. */
     public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name) {
+                         boolean transcriptPerConnection, String name, Path ledger) {
         public Output {
             if (interval.isZero() || interval.isNegative()) {
                 throw new IllegalArgumentException("--interval must be positive");

@@ -53,7 +53,6 @@ final class SmtpSlot {
     private boolean setUp;
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
-    private long sequence;
     private boolean finished;
 
     SmtpSlot(SmtpLoad load, int number, EventLoop loop, SplittableRandom random, MessageGenerator generator) {
@@ -275,7 +274,7 @@ final class SmtpSlot {
     }
 
     Message generate(String sender, String recipient) {
-        return generator.next(sender, recipient, sequence++);
+        return generator.next(sender, recipient);
     }
 
     Channel channel() {
