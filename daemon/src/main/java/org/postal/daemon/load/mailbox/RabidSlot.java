@@ -120,7 +120,7 @@ final class RabidSlot {
             if (imap) {
                 remote = new InetSocketAddress(remote.getAddress(), config.target().imapPort());
             }
-            local = config.target().local() == null ? null : config.target().local().pick(random);
+            local = config.target().local() == null ? null : config.target().local().bind(remote);
         } catch (UnknownHostException e) {
             failed(Phase.CONNECT, "dns");
             sessionDone(true);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.MessageSpec;
 
 /**
@@ -26,7 +27,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
     }
 
     /** Servers, source addresses (null: the kernel chooses), protocol and greeting name. */
-    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo) {
+    public record Target(Endpoints servers, SourceAddresses local, boolean lmtp, boolean smtps, String helo) {
         public Target {
             Objects.requireNonNull(servers, "servers");
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {

@@ -110,7 +110,7 @@ final class SmtpSlot {
         InetSocketAddress local;
         try {
             remote = load.config().target().servers().pick(random);
-            local = load.config().target().local() == null ? null : load.config().target().local().pick(random);
+            local = load.config().target().local() == null ? null : load.config().target().local().bind(remote);
         } catch (UnknownHostException e) {
             replies.failed(Phase.CONNECT, "dns");
             retry();
