@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
@@ -146,7 +147,7 @@ final class RabidSlot {
                 session.start();
             } else {
                 failed(Phase.CONNECT, f.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout"
-                        : "refused");
+                        : BindFault.code(f.cause(), "refused"));
                 sessionDone(true);
             }
         });

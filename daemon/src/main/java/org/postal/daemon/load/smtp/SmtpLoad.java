@@ -23,6 +23,7 @@ import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.message.MessageSource;
 import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
@@ -50,6 +51,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
+    private final SourceBinding binding;
     private final ChannelHandler counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
@@ -75,6 +77,7 @@ public final class SmtpLoad implements AutoCloseable {
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        this.binding = new SourceBinding(config.target().local());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
@@ -129,6 +132,8 @@ public final class SmtpLoad implements AutoCloseable {
             }
             p.addLast(DECODER, new SmtpReplyDecoder());
             p.addLast(SLOT, slot);
+            binding.prepare(ch, local);
+            binding.watch(connected, local);
             if (local == null) {
                 ch.connect(remote, connected);
             } else {

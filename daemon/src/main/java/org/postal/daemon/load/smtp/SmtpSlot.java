@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
@@ -133,7 +134,7 @@ final class SmtpSlot {
                 replies.notConnected();
                 channel = null;
                 conversation = null;
-                replies.failed(Phase.CONNECT, "refused");
+                replies.failed(Phase.CONNECT, BindFault.code(f.cause(), "refused"));
                 retry();
             }
         });
