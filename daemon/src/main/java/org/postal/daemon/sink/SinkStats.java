@@ -17,6 +17,8 @@ final class SinkStats {
     final LongAdder verified = new LongAdder();
     final LongAdder corrupt = new LongAdder();
     final LongAdder unsigned = new LongAdder();
+    /** Distinct client addresses (announced ones where a PROXY header gave them). */
+    final ClientCount clients = new ClientCount();
     private final AtomicLongArray rejects = new AtomicLongArray(600);
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */

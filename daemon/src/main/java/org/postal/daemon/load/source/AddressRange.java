@@ -76,6 +76,16 @@ public record AddressRange(InetAddress first, long count, int port) {
         return new AddressRange(address(new BigInteger(1, from), from.length), span.longValue() + 1, 0);
     }
 
+    /** True when {@code address} lies in this range (an address of the other family never does). */
+    public boolean contains(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length != first.getAddress().length) {
+            return false;
+        }
+        BigInteger offset = new BigInteger(1, bytes).subtract(value(first));
+        return offset.signum() >= 0 && offset.compareTo(BigInteger.valueOf(count)) < 0;
+    }
+
     /** True for an IPv4 range. */
     public boolean ipv4() {
         return first instanceof Inet4Address;
