@@ -180,7 +180,7 @@ final class RabidCommand {
         }
         int imap = imapPort != null ? imapPort : imaps ? 993 : 143;
         Endpoints serverList = Endpoints.parse(serverList(), pop3s ? 995 : 110);
-        SourceAddresses local = sources.toSources(seed(), false, serverList);
+        SourceAddresses local = sources.toSources(seed(), serverList);
         return new RabidConfig(
                 new RabidConfig.Target(serverList, imap, local, pop3s, imaps),
                 new RabidConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,

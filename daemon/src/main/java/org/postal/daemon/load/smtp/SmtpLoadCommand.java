@@ -193,7 +193,7 @@ final class SmtpLoadCommand {
         String name = helo != null ? helo : Versions.hostname();
         userList();
         Endpoints serverEndpoints = Endpoints.parse(serverList() != null ? serverList() : embedded, port);
-        SourceAddresses local = sources.toSources(seed(), true, serverEndpoints);
+        SourceAddresses local = sources.toSources(seed(), serverEndpoints);
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB
                     + " KiB (-M " + minSize + ", -m " + maxSize + ")");

@@ -8,10 +8,10 @@ import org.postal.daemon.load.Endpoints;
 
 /**
  * Where each connection of postal or rabid comes from: the next address of the source ranges in a
- * full-period order, bound as the socket's source address or announced to the server (PROXY,
- * XCLIENT). Connections to an IPv4 server draw from the IPv4 ranges and IPv6 ones from the IPv6
- * ranges, each in an order of its own; announced addresses draw from all ranges, as PROXY and
- * XCLIENT may carry either family over any connection.
+ * full-period order, bound as the socket's source address or announced to the server in a PROXY
+ * protocol header. Connections to an IPv4 server draw from the IPv4 ranges and IPv6 ones from the
+ * IPv6 ranges, each in an order of its own; announced addresses draw from all ranges, as a PROXY
+ * header may carry either family over any connection.
  */
 public final class SourceAddresses {
 

@@ -33,18 +33,12 @@ public final class SourceOptions {
 
     @Option(names = "--announce", paramLabel = "HOW", defaultValue = "none",
             description = "Announce the source addresses instead of binding them: proxy-v1 or proxy-v2 "
-                    + "(a PROXY protocol header) or xclient (postal only) (default: ${DEFAULT-VALUE}).")
+                    + "(a PROXY protocol header) (default: ${DEFAULT-VALUE}).")
     String announce;
 
-    /**
-     * The sources, or null when none is given (the kernel chooses); {@code xclient} says whether the
-     * program may announce with XCLIENT (postal) or only with PROXY (rabid).
-     */
-    public SourceAddresses toSources(long seed, boolean xclient, Endpoints servers) {
+    /** The sources, or null when none is given (the kernel chooses); servers of a family no range has are refused. */
+    public SourceAddresses toSources(long seed, Endpoints servers) {
         Announce how = Announce.parse(announce);
-        if (how == Announce.XCLIENT && !xclient) {
-            throw new IllegalArgumentException("--announce xclient is SMTP's; use proxy-v1 or proxy-v2");
-        }
         List<AddressRange> ranges = new ArrayList<>();
         if (lists != null) {
             lists.forEach(list -> ranges.addAll(SourceRanges.parse(list)));
