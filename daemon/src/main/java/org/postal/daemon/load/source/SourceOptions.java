@@ -18,7 +18,7 @@ public final class SourceOptions {
     List<String> lists;
 
     @Option(names = "--local-address-file", paramLabel = "FILE",
-            description = "More source addresses, as for -l, one or more a line, # comments (at most 16 MiB).")
+            description = "More source addresses, as for -l, one or more a line, # comments (at most 64 MiB).")
     Path file;
 
     @Option(names = "--local-order", paramLabel = "ORDER", defaultValue = "random",

@@ -3,8 +3,6 @@ package org.postal.daemon.load.source;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.postal.daemon.lists.ListFile;
 import org.postal.daemon.load.Endpoints;
 
 /**
@@ -26,9 +25,6 @@ import org.postal.daemon.load.Endpoints;
  * command lines mean what they did.
  */
 public final class SourceRanges {
-
-    /** A --local-address-file larger than this is refused (about 400,000 CIDR lines). */
-    public static final long MAX_FILE_BYTES = 16L << 20;
 
     private final List<AddressRange> ranges;
     private final long[] starts;
@@ -72,24 +68,19 @@ public final class SourceRanges {
 
     /**
      * Reads a --local-address-file: entries one or more a line, comma-separated, {@code #} starts a
-     * comment; refused beyond {@link #MAX_FILE_BYTES}. An error names the file and line.
+     * comment; read with the bounds of every list file (a regular file, at most 64 MiB). An error
+     * names the file and line.
      */
     public static List<AddressRange> read(Path file) throws IOException {
-        if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new IllegalArgumentException(file + ": larger than " + (MAX_FILE_BYTES >> 20)
-                    + " MiB; give whole blocks (CIDR or first-last) rather than single addresses");
-        }
         List<AddressRange> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).replaceFirst("#.*", "").trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            try {
-                out.addAll(parse(line));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+        for (ListFile.Line line : ListFile.read(file)) {
+            String text = line.text().replaceFirst("#.*", "").trim();
+            if (!text.isEmpty()) {
+                try {
+                    out.addAll(parse(text));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(line.error(e.getMessage()).getMessage(), e);
+                }
             }
         }
         if (out.isEmpty()) {
