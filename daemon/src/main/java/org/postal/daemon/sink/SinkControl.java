@@ -54,6 +54,8 @@ public final class SinkControl implements Controllable {
         out.put("data_kib", s.bytes() / 1024);
         out.put("errors", s.errors());
         out.put("connections", s.connections());
+        out.put("clients", services.stats().clients.distinct());
+        out.put("clients_exact", services.stats().clients.exact());
         out.put("tls_connections", s.tlsConnections());
         out.put("verified", s.verified());
         out.put("corrupt", s.corrupt());

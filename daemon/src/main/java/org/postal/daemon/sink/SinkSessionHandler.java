@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.message.HashVerifier;
@@ -69,9 +68,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         services.stats().connections.increment();
         // getsockname only when a -r file can name the local address differently.
         host = services.hosts().isEmpty() ? services.config().listen().hostname()
-                : services.hostname(ctx.channel().localAddress());
-        client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+                : services.hostname(ClientAddress.server(ctx.channel()));
+        client = ClientAddress.arrived(ctx.channel(), services.stats().clients);
         slot = services.slots().acquire();
         if (slot == 0) {
             closeWith(SinkReplies.closing(host, "too many sessions"));

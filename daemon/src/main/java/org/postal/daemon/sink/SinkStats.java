@@ -19,6 +19,8 @@ final class SinkStats {
     final LongAdder unsigned = new LongAdder();
     /** Recipients a message came for again (same run id and sequence in its Message-ID). */
     final LongAdder duplicates = new LongAdder();
+    /** Distinct client addresses (announced ones where a PROXY header gave them). */
+    final ClientCount clients = new ClientCount();
     private final AtomicLongArray rejects = new AtomicLongArray(600);
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */

@@ -13,6 +13,8 @@ import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
+import org.postal.daemon.load.source.SourceAddresses;
+import org.postal.daemon.load.source.SourceOptions;
 import org.postal.daemon.message.HashMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,9 +35,8 @@ final class RabidCommand {
             description = "Concurrent sessions (0.76's processes; default: ${DEFAULT-VALUE}).")
     int connections;
 
-    @Option(names = {"-l", "--local-address"}, paramLabel = "ADDRS",
-            description = "Source addresses, one picked at random per connection.")
-    String localAddresses;
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = {"-c", "--messages-per-connection"}, paramLabel = "N", defaultValue = "-1",
             description = "Messages handled per session: -1 every listed one, 0 log in and out only, N the first N "
@@ -182,7 +183,7 @@ final class RabidCommand {
         }
         int imap = imapPort != null ? imapPort : imaps ? 993 : 143;
         Endpoints serverList = Endpoints.parse(serverList(), pop3s ? 995 : 110);
-        Endpoints local = localAddresses == null ? null : Endpoints.parseLocal(localAddresses);
+        SourceAddresses local = sources.toSources(seed(), serverList);
         return new RabidConfig(
                 new RabidConfig.Target(serverList, imap, local, pop3s, imaps),
                 new RabidConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,

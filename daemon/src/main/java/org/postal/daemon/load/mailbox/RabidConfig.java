@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.HashMode;
 
 /**
@@ -26,7 +27,7 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
     }
 
     /** Servers (their port is POP3's), the IMAP port, source addresses (null: any). */
-    public record Target(Endpoints servers, int imapPort, Endpoints local, boolean pop3s, boolean imaps) {
+    public record Target(Endpoints servers, int imapPort, SourceAddresses local, boolean pop3s, boolean imaps) {
         public Target {
             Objects.requireNonNull(servers, "servers");
             if (imapPort < 1 || imapPort > 65535) {

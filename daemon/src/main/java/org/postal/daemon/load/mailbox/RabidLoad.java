@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
@@ -59,6 +60,7 @@ final class RabidLoad implements AutoCloseable {
     private final Class<? extends Channel> channelType;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ClientTls clientTls;
+    private final SourceBinding binding;
     private final ChannelHandler counter;
     private final RabidLog log;
     /** The --ledger file (fetched messages by mailbox); it also counts messages fetched twice. */
@@ -79,6 +81,7 @@ final class RabidLoad implements AutoCloseable {
         this.group = Transports.group(config.workload().ioThreads());
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        this.binding = new SourceBinding(config.target().local());
         this.counter = ByteCounter.reads(stats.bytes);
         // A probe leaves the previous run's rabid.log alone.
         this.log = probe != null ? RabidLog.discarding()
@@ -133,9 +136,11 @@ final class RabidLoad implements AutoCloseable {
                         }
                         p.addLast(DECODER, imap ? new ImapResponseDecoder() : pop3);
                         p.addLast(SLOT, slot);
+                        binding.prepare(ch, local);
                     }
                 });
         ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+        binding.watch(future, local);
         return new Connection(future, pop3);
     }
 

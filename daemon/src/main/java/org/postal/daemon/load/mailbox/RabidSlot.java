@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
@@ -120,7 +121,7 @@ final class RabidSlot {
             if (imap) {
                 remote = new InetSocketAddress(remote.getAddress(), config.target().imapPort());
             }
-            local = config.target().local() == null ? null : config.target().local().pick(random);
+            local = config.target().local() == null ? null : config.target().local().bind(remote);
         } catch (UnknownHostException e) {
             failed(Phase.CONNECT, "dns");
             sessionDone(true);
@@ -146,7 +147,7 @@ final class RabidSlot {
                 session.start();
             } else {
                 failed(Phase.CONNECT, f.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout"
-                        : "refused");
+                        : BindFault.code(f.cause(), "refused"));
                 sessionDone(true);
             }
         });

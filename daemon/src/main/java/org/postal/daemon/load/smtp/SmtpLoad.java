@@ -26,6 +26,7 @@ import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.ledger.LedgerWriter;
 import org.postal.daemon.ledger.SendRecord;
+import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.message.MessageSource;
 import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
@@ -54,6 +55,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final EventLoopGroup group;
     private final ClientTls clientTls;
     private final NameLookup lookup;
+    private final SourceBinding binding;
     private final ChannelHandler counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
@@ -84,6 +86,7 @@ public final class SmtpLoad implements AutoCloseable {
         // Only a +name server needs a resolver of our own; a run without one makes none.
         this.lookup = config.target().servers().entries().stream().anyMatch(e -> e.reresolve())
                 ? new NameLookup(config.target().resolver(), config.session().timeout()) : null;
+        this.binding = new SourceBinding(config.target().local());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
@@ -145,6 +148,8 @@ public final class SmtpLoad implements AutoCloseable {
             }
             p.addLast(DECODER, new SmtpReplyDecoder());
             p.addLast(SLOT, slot);
+            binding.prepare(ch, local);
+            binding.watch(connected, local);
             if (local == null) {
                 ch.connect(remote, connected);
             } else {

@@ -17,6 +17,8 @@ import org.postal.daemon.config.Sizes;
 import org.postal.daemon.dns.DnsServerAddress;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
+import org.postal.daemon.load.source.SourceAddresses;
+import org.postal.daemon.load.source.SourceOptions;
 import org.postal.daemon.message.HashMode;
 import org.postal.daemon.message.MessageSizes;
 import org.postal.daemon.message.MessageSpec;
@@ -77,9 +79,8 @@ final class SmtpLoadCommand {
     @Option(names = {"-L", "--lmtp"}, description = "Speak LMTP (LHLO; one reply per recipient after the data).")
     boolean lmtp;
 
-    @Option(names = {"-l", "--local-address"}, paramLabel = "ADDRS",
-            description = "Source addresses, one picked at random per connection (same syntax as the servers).")
-    String localAddresses;
+    @Mixin
+    SourceOptions sources;
 
     @Option(names = {"-f", "--senders"}, paramLabel = "FILE",
             description = "Sender list (default: senders are drawn from the recipient list).")
@@ -202,7 +203,7 @@ final class SmtpLoadCommand {
         String name = helo != null ? helo : Versions.hostname();
         userList();
         Endpoints serverEndpoints = Endpoints.parse(serverList() != null ? serverList() : embedded, port);
-        Endpoints local = localAddresses == null ? null : Endpoints.parseLocal(localAddresses);
+        SourceAddresses local = sources.toSources(seed(), serverEndpoints);
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB
                     + " KiB (-M " + minSize + ", -m " + maxSize + ")");

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.MessageSpec;
 
 /**
@@ -29,7 +30,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
      * Servers, source addresses (null: the kernel chooses), protocol, greeting name, and the DNS
      * server asked for {@code +name} servers (null: those in /etc/resolv.conf).
      */
-    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo,
+    public record Target(Endpoints servers, SourceAddresses local, boolean lmtp, boolean smtps, String helo,
                          java.net.InetSocketAddress resolver) {
         public Target {
             Objects.requireNonNull(servers, "servers");

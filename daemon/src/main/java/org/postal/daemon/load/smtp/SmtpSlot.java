@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
@@ -130,14 +131,8 @@ final class SmtpSlot {
     }
 
     private void connect(InetSocketAddress remote) {
-        InetSocketAddress local;
-        try {
-            local = load.config().target().local() == null ? null : load.config().target().local().pick(random);
-        } catch (UnknownHostException e) {
-            replies.failed(Phase.RESOLVE, "local");
-            retry();
-            return;
-        }
+        InetSocketAddress local = load.config().target().local() == null ? null
+                : load.config().target().local().bind(remote);
         User account = load.config().session().auth() == SmtpLoadConfig.Auth.NONE ? null
                 : load.senders().pick(random);
         conversation = new SmtpConversation(this, replies, load, remote, account);
@@ -156,7 +151,7 @@ final class SmtpSlot {
                 replies.notConnected();
                 channel = null;
                 conversation = null;
-                replies.failed(Phase.CONNECT, "refused");
+                replies.failed(Phase.CONNECT, BindFault.code(f.cause(), "refused"));
                 retry();
             }
         });
