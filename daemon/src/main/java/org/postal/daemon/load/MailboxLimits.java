@@ -19,10 +19,17 @@ public final class MailboxLimits {
     public static final int MAX_LISTED = 1 << 20;
 
     /**
-     * Untagged IMAP responses, or POP3 listing lines, taken in answer to one command: the listed
-     * messages and as many again. Past it the server is flooding, and the session ends.
+     * Untagged IMAP responses, or POP3 listing lines, taken in answer to one command that lists
+     * the mailbox (LIST, UIDL, {@code UID FETCH 1:*}, EXPUNGE): the listed messages and as many
+     * again. Past it the server is flooding, and the session ends.
      */
     public static final int MAX_RESPONSES = 2 * MAX_LISTED;
+
+    /**
+     * The same for any other command (a greeting, CAPA, SELECT, a message's FETCH): room for a
+     * server's unsolicited EXISTS and EXPUNGE news, far below a flood.
+     */
+    public static final int MAX_OTHER_RESPONSES = 10_000;
 
     /** How long a session may still run once the run stops (--duration, --count, a signal) before it is cut off. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(5);

@@ -18,8 +18,9 @@ import org.postal.daemon.load.SessionHost;
  * then for the drawn messages {@code UID FETCH uid BODY.PEEK[]} and
  * {@code UID STORE uid +FLAGS.SILENT (\Deleted)}, {@code UID EXPUNGE} (UIDPLUS) or EXPUNGE, and
  * LOGOUT. One command at a time; a tagged reply must carry the tag of the command in flight, and
- * at most {@link MailboxLimits#MAX_RESPONSES} untagged responses may come before it. It talks to
- * its slot only through {@link SessionHost}.
+ * at most {@link MailboxLimits#MAX_RESPONSES} untagged responses may come before it (the listing
+ * and EXPUNGE), {@link MailboxLimits#MAX_OTHER_RESPONSES} for any other command. It talks to its
+ * slot only through {@link SessionHost}.
  */
 public final class ImapSession implements MailboxSession {
 
@@ -105,7 +106,8 @@ public final class ImapSession implements MailboxSession {
         } else if (item instanceof LiteralEnd) {
             inMessage = false;
         } else if (item instanceof Untagged response) {
-            if (++untagged > MailboxLimits.MAX_RESPONSES) {
+            boolean listing = pending.step() == Step.LIST || pending.step() == Step.EXPUNGE;
+            if (++untagged > (listing ? MailboxLimits.MAX_RESPONSES : MailboxLimits.MAX_OTHER_RESPONSES)) {
                 abort(pending.phase(), "flood");
             } else {
                 untagged(response);

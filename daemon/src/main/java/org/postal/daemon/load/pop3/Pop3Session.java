@@ -187,7 +187,7 @@ public final class Pop3Session implements MailboxSession {
     }
 
     private void onLine(Pending head, String text) {
-        if (++lines > MailboxLimits.MAX_RESPONSES) {
+        if (++lines > (head.step() == Step.CAPA ? MailboxLimits.MAX_OTHER_RESPONSES : MailboxLimits.MAX_RESPONSES)) {
             abort(head.phase(), "flood");
         } else if (head.step() == Step.CAPA) {
             String word = text.trim().toUpperCase(Locale.ROOT);
