@@ -296,6 +296,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
             case BARE_LF -> SinkReplies.BARE_LF;
+            case BARE_CR -> SinkReplies.BARE_CR;
             case NUL -> SinkReplies.NUL;
         });
     }

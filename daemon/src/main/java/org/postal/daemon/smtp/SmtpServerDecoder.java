@@ -108,6 +108,10 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
             out.add(LineError.NUL);
             return;
         }
+        if (in.indexOf(start, end, (byte) '\r') >= 0) {
+            out.add(LineError.BARE_CR);
+            return;
+        }
         out.add(CommandLine.parse(in.toString(start, end - start, StandardCharsets.UTF_8)));
     }
 
