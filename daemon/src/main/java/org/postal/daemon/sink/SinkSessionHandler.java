@@ -59,7 +59,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.content = new ContentReceiver(services, decoder, transaction, this);
         this.auth = new SinkAuth(services, transaction, this);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
-        this.output = new SinkOutput(services.stats(), this::timedOut);
+        this.output = new SinkOutput(services.stats(), decoder, this::timedOut);
     }
 
     @Override
@@ -354,8 +354,17 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private void timedOut() {
         if (state != SinkState.CLOSING) {
             services.stats().errors.increment();
+            if (output.stalled()) {
+                services.stats().stalled.warn(client + " left its replies unread until the command deadline");
+            }
             closeWith(SinkReplies.closing(host, "Error: timeout exceeded"));
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        output.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
