@@ -270,7 +270,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             SslHandler tls = new SslHandler(services.ssl().newEngine(ctx.alloc()), true);
             tls.setHandshakeTimeout(commandTimeout, TimeUnit.NANOSECONDS);
-            ctx.pipeline().addAfter(PipelineNames.BYTES, PipelineNames.TLS, tls);
+            RenegotiationGuard.install(ctx.pipeline(), tls);
             reply(SinkReplies.START_TLS);
             ctx.flush();
             decoder.discardInput();
@@ -369,7 +369,11 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent handshake) {
+        if (event == RenegotiationGuard.REFUSED) {
+            services.stats().errors.increment();
+            services.stats().renegotiations.warn(client + " started one; its connection is closed");
+            state = SinkState.CLOSING;
+        } else if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 services.stats().tlsConnections.increment();
             } else {

@@ -32,6 +32,8 @@ final class SinkStats {
     final RateLimitedLog messageLogFailures = RateLimitedLog.perMinute(LOG, "cannot write to the -a message log");
     /** Sessions served without their -z/-Z transcript, or with only part of it. */
     final RateLimitedLog transcriptFailures = RateLimitedLog.perMinute(LOG, "cannot write a transcript");
+    /** Connections closed because the client started a TLS renegotiation. */
+    final RateLimitedLog renegotiations = RateLimitedLog.perMinute(LOG, "refused TLS renegotiation");
     private final AtomicLongArray rejects = new AtomicLongArray(600);
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */
