@@ -10,6 +10,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,52 +46,87 @@ public final class Transcripts {
      * @return the recording handler, or null when the file cannot be opened (a warning is logged)
      */
     public ChannelHandler open(int slot, int connection) {
+        return open(slot, connection, e -> LOG.warn("transcript: {}", e.getMessage()));
+    }
+
+    /**
+     * Opens the transcript of a new session, as {@link #open(int, int)}, telling {@code onFailure}
+     * (once per session) when the file cannot be opened or written, e.g. on a full disk. The
+     * session goes on unrecorded from there: a transcript is never a reason to end one.
+     */
+    public ChannelHandler open(int slot, int connection, Consumer<IOException> onFailure) {
         Path file = file(slot, connection);
         try {
             // A slot's file is started afresh by its first session of this run, then appended to;
             // a service only ever appends (LogFiles).
             boolean append = LogFiles.appendOnly() || !perConnection && !opened.add(file);
-            return new Recorder(new BufferedOutputStream(LogFiles.open(file, append)));
+            return new Recorder(new BufferedOutputStream(LogFiles.open(file, append)), file, onFailure);
         } catch (IOException e) {
-            LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
+            onFailure.accept(new IOException("cannot open " + file + ": " + e.getMessage(), e));
             return null;
         }
     }
 
     private static final class Recorder extends ChannelDuplexHandler {
         private final OutputStream out;
+        private final Path file;
+        private final Consumer<IOException> onFailure;
+        private boolean failed;
 
-        Recorder(OutputStream out) {
+        Recorder(OutputStream out, Path file, Consumer<IOException> onFailure) {
             this.out = out;
+            this.file = file;
+            this.onFailure = onFailure;
         }
 
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-            record(msg);
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf && !failed) {
+                guard(() -> buf.getBytes(buf.readerIndex(), out, buf.readableBytes()));
+            }
             ctx.fireChannelRead(msg);
         }
 
         @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            record(msg);
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof ByteBuf buf && !failed) {
+                guard(() -> buf.getBytes(buf.readerIndex(), out, buf.readableBytes()));
+            }
             ctx.write(msg, promise);
         }
 
         @Override
-        public void flush(ChannelHandlerContext ctx) throws Exception {
-            out.flush();
+        public void flush(ChannelHandlerContext ctx) {
+            if (!failed) {
+                guard(out::flush);
+            }
             ctx.flush();
         }
 
         @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            out.close();
+        public void channelInactive(ChannelHandlerContext ctx) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                if (!failed) {
+                    failed = true;
+                    onFailure.accept(new IOException("cannot write " + file + ": " + e.getMessage(), e));
+                }
+            }
             ctx.fireChannelInactive();
         }
 
-        private void record(Object msg) throws IOException {
-            if (msg instanceof ByteBuf buf) {
-                buf.getBytes(buf.readerIndex(), out, buf.readableBytes());
+        private interface Write {
+            void run() throws IOException;
+        }
+
+        /** Runs one write; the first failure is reported and ends the recording, not the session. */
+        private void guard(Write write) {
+            try {
+                write.run();
+            } catch (IOException e) {
+                failed = true;
+                onFailure.accept(new IOException("cannot write " + file + ": " + e.getMessage(), e));
             }
         }
     }

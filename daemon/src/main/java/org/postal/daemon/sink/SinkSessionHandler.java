@@ -45,6 +45,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private String host;
     private String client;
     private int slot;
+    private boolean slotReleased;
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
@@ -73,13 +74,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
                 ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
         slot = services.slots().acquire();
+        // Released when the channel closes, even if a handler in front failed to pass channelInactive on.
+        ctx.channel().closeFuture().addListener(f -> release());
         if (slot == 0) {
             closeWith(SinkReplies.closing(host, "too many sessions"));
             return;
         }
         var transcripts = services.transcripts();
         if (transcripts != null) {
-            var recorder = transcripts.open(slot, services.slots().connectionNumber(slot));
+            var recorder = transcripts.open(slot, services.slots().connectionNumber(slot),
+                    e -> services.stats().transcriptFailures.warn(e.getMessage()));
             if (recorder != null) {
                 ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
             }
@@ -396,16 +400,23 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        output.cancelTimer();
         if (slot > 0 && !quit && state != SinkState.CLOSING) {
             // 0.76 counts a session that ends without QUIT as an error; so do we.
             services.stats().errors.increment();
         }
         state = SinkState.CLOSING;
-        services.slots().release(slot);
-        slot = 0;
-        transaction.clear();
+        release();
         ctx.fireChannelInactive();
+    }
+
+    /** Gives back the slot, the timer and the message buffers; run at close and again at channelInactive. */
+    private void release() {
+        output.cancelTimer();
+        transaction.clear();
+        if (!slotReleased) {
+            slotReleased = true;
+            services.slots().release(slot);
+        }
     }
 
     /** Ends the session from outside (shutdown); runs on the channel's event loop. */
