@@ -58,7 +58,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
                 services.messageLog() != null);
         this.content = new ContentReceiver(services, decoder, transaction, this);
-        this.auth = new SinkAuth(services, transaction, this);
+        this.auth = new SinkAuth(services::credentials);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
         this.output = new SinkOutput(services.stats(), decoder, this::timedOut);
     }
@@ -105,7 +105,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof CommandLine command) {
             expect(commandTimeout);
             if (state == SinkState.AUTH) {
-                auth.respond(command.line());
+                apply(auth.respond(command.line()));
             } else {
                 command(command);
             }
@@ -290,13 +290,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (services.config().policy().auth() == SinkConfig.AuthMode.NONE) {
             refuse(SinkReplies.NOT_IMPLEMENTED);
         } else if (greeted()) {
-            auth.start(arg);
+            apply(auth.start(arg, state, transaction.open()));
         }
     }
 
     private void lineError(LineError error) {
         // The refusal below ends a running AUTH exchange; a second reply would desynchronise a pipelining client.
-        auth.abort();
+        SinkState beforeAuth = auth.abort();
+        if (state == SinkState.AUTH && beforeAuth != null) {
+            state = beforeAuth;
+        }
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
             case BARE_LF -> SinkReplies.BARE_LF;
@@ -312,6 +315,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
+    }
+
+    /** Applies what {@link SinkAuth} decided: the state first, so a refusal that closes the session wins. */
+    private void apply(SinkAuth.Step step) {
+        state = step.next();
+        if (step.refusal()) {
+            refuse(step.reply());
+        } else {
+            reply(step.reply());
+        }
     }
 
     SinkState state() {
