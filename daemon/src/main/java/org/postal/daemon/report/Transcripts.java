@@ -10,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +28,16 @@ public final class Transcripts {
     private final Path base;
     private final boolean perConnection;
     private final java.util.Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final WriteFailures failures = new WriteFailures();
 
     public Transcripts(Path base, boolean perConnection) {
         this.base = base;
         this.perConnection = perConnection;
+    }
+
+    /** Where transcripts that could not be opened or written are counted, one entry per session. */
+    public WriteFailures failures() {
+        return failures;
     }
 
     public Path file(int slot, int connection) {
@@ -43,91 +48,88 @@ public final class Transcripts {
     /**
      * Opens the transcript of a new session; the caller puts the handler just inside TLS.
      *
-     * @return the recording handler, or null when the file cannot be opened (a warning is logged)
+     * @return the recording handler, or null when the file cannot be opened (a warning is logged
+     *     and the failure counted)
      */
     public ChannelHandler open(int slot, int connection) {
-        return open(slot, connection, e -> LOG.warn("transcript: {}", e.getMessage()));
-    }
-
-    /**
-     * Opens the transcript of a new session, as {@link #open(int, int)}, telling {@code onFailure}
-     * (once per session) when the file cannot be opened or written, e.g. on a full disk. The
-     * session goes on unrecorded from there: a transcript is never a reason to end one.
-     */
-    public ChannelHandler open(int slot, int connection, Consumer<IOException> onFailure) {
         Path file = file(slot, connection);
         try {
             // A slot's file is started afresh by its first session of this run, then appended to;
             // a service only ever appends (LogFiles).
             boolean append = LogFiles.appendOnly() || !perConnection && !opened.add(file);
-            return new Recorder(new BufferedOutputStream(LogFiles.open(file, append)), file, onFailure);
+            return new Recorder(new BufferedOutputStream(LogFiles.open(file, append)), file);
         } catch (IOException e) {
-            onFailure.accept(new IOException("cannot open " + file + ": " + e.getMessage(), e));
+            LOG.warn("cannot open transcript {}: {}", file, e.getMessage());
+            failures.failed(file, e, 1);
             return null;
         }
     }
 
-    private static final class Recorder extends ChannelDuplexHandler {
+    /**
+     * Records a session's bytes; a failed write (a full disk) ends the recording, not the session:
+     * the failure is counted, the file closed and the handler removed, and the bytes go on.
+     */
+    private final class Recorder extends ChannelDuplexHandler {
         private final OutputStream out;
         private final Path file;
-        private final Consumer<IOException> onFailure;
         private boolean failed;
 
-        Recorder(OutputStream out, Path file, Consumer<IOException> onFailure) {
+        Recorder(OutputStream out, Path file) {
             this.out = out;
             this.file = file;
-            this.onFailure = onFailure;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf buf && !failed) {
-                guard(() -> buf.getBytes(buf.readerIndex(), out, buf.readableBytes()));
-            }
+            record(ctx, msg);
             ctx.fireChannelRead(msg);
         }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            if (msg instanceof ByteBuf buf && !failed) {
-                guard(() -> buf.getBytes(buf.readerIndex(), out, buf.readableBytes()));
-            }
+            record(ctx, msg);
             ctx.write(msg, promise);
         }
 
         @Override
         public void flush(ChannelHandlerContext ctx) {
-            if (!failed) {
-                guard(out::flush);
-            }
+            attempt(ctx, out::flush);
             ctx.flush();
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            try {
-                out.close();
-            } catch (IOException e) {
-                if (!failed) {
-                    failed = true;
-                    onFailure.accept(new IOException("cannot write " + file + ": " + e.getMessage(), e));
-                }
-            }
+            attempt(ctx, out::close);
             ctx.fireChannelInactive();
         }
 
-        private interface Write {
-            void run() throws IOException;
-        }
-
-        /** Runs one write; the first failure is reported and ends the recording, not the session. */
-        private void guard(Write write) {
-            try {
-                write.run();
-            } catch (IOException e) {
-                failed = true;
-                onFailure.accept(new IOException("cannot write " + file + ": " + e.getMessage(), e));
+        private void record(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof ByteBuf buf) {
+                attempt(ctx, () -> buf.getBytes(buf.readerIndex(), out, buf.readableBytes()));
             }
         }
+
+        private void attempt(ChannelHandlerContext ctx, Io step) {
+            if (failed) {
+                return;
+            }
+            try {
+                step.run();
+            } catch (IOException e) {
+                failed = true;
+                failures.failed(file, e, 1);
+                try {
+                    out.close();
+                } catch (IOException closing) {
+                    // the write failed already; closing only frees the descriptor
+                }
+                ctx.pipeline().remove(this);
+            }
+        }
+    }
+
+    /** One step on a transcript's stream. */
+    private interface Io {
+        void run() throws IOException;
     }
 }

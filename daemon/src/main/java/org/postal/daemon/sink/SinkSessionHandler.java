@@ -46,6 +46,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private String client;
     private int slot;
     private boolean slotReleased;
+    /** Transcript losses counted when this session started, or -1 when it is not recorded. */
+    private long transcriptLosses = -1;
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
@@ -82,8 +84,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         }
         var transcripts = services.transcripts();
         if (transcripts != null) {
-            var recorder = transcripts.open(slot, services.slots().connectionNumber(slot),
-                    e -> services.stats().transcriptFailures.warn(e.getMessage()));
+            transcriptLosses = transcripts.failures().lost();
+            var recorder = transcripts.open(slot, services.slots().connectionNumber(slot));
             if (recorder != null) {
                 ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
             }
@@ -429,6 +431,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (!slotReleased) {
             slotReleased = true;
             services.slots().release(slot);
+            warnOfLostTranscript();
+        }
+    }
+
+    /** A transcript that failed (a full disk) ended its recording, not the session; said here, at most once a minute. */
+    private void warnOfLostTranscript() {
+        var failures = services.settings().transcripts().failures();
+        if (transcriptLosses >= 0 && failures.lost() > transcriptLosses) {
+            services.stats().transcriptFailures.warn(failures.first().map(f -> f.describe()).orElse("a transcript")
+                    + " (" + failures.lost() + " sessions unrecorded or cut short so far)");
         }
     }
 

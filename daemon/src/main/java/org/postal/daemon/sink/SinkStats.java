@@ -30,7 +30,7 @@ final class SinkStats {
     final RateLimitedLog stalled = RateLimitedLog.perMinute(LOG, "closed a session whose replies were not read");
     /** Messages accepted but not written to the -a log (full or failing disk). */
     final RateLimitedLog messageLogFailures = RateLimitedLog.perMinute(LOG, "cannot write to the -a message log");
-    /** Sessions served without their -z/-Z transcript, or with only part of it. */
+    /** Sessions whose -z/-Z transcript failed (logged here; counted by the transcripts' WriteFailures). */
     final RateLimitedLog transcriptFailures = RateLimitedLog.perMinute(LOG, "cannot write a transcript");
     /** Connections closed because the client started a TLS renegotiation. */
     final RateLimitedLog renegotiations = RateLimitedLog.perMinute(LOG, "refused TLS renegotiation");

@@ -238,7 +238,7 @@ class SinkTranscriptTest {
                 case "unsigned" -> s.unsigned();
                 case "sessions" -> services.slots().inUse();
                 case "log_failures" -> services.stats().messageLogFailures.count()
-                        + services.stats().transcriptFailures.count();
+                        + services.settings().transcripts().failures().lost();
                 default -> {
                     if (!kv[0].matches("[45][0-9][0-9]")) {
                         fail(where + ": unknown counter " + kv[0]);
