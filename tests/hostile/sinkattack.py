@@ -72,20 +72,21 @@ class Attack:
         return pool
 
 
+def flood(a, s, chunk, seconds=3):
+    """Sends chunk again and again for `seconds` without reading a byte, then closes."""
+    s.setblocking(False)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and not a.stop.is_set():
+        try:
+            s.send(chunk)
+        except BlockingIOError:
+            time.sleep(0.01)
+    s.close()
+
+
 def pipeliner(a):
     """Pipelines NOOPs and never reads a reply."""
-    def body():
-        s = a.connect()
-        s.setblocking(False)
-        chunk = b"NOOP\r\n" * 10000
-        end = time.monotonic() + 3
-        while time.monotonic() < end and not a.stop.is_set():
-            try:
-                s.send(chunk)
-            except BlockingIOError:
-                time.sleep(0.01)
-        s.close()
-    return a.run(4, body)
+    return a.run(4, lambda: flood(a, a.connect(), b"NOOP\r\n" * 10000))
 
 
 def noop_flood(a):
@@ -215,14 +216,7 @@ def status_flood(a):
     def body():
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         s.connect(a.args.status)
-        s.setblocking(False)
-        end = time.monotonic() + 3
-        while time.monotonic() < end and not a.stop.is_set():
-            try:
-                s.send(request)
-            except BlockingIOError:
-                time.sleep(0.01)
-        s.close()
+        flood(a, s, request)
     return a.run(8, body)
 
 
