@@ -133,12 +133,9 @@ public final class LoadControl implements Controllable {
     public Response rate(String text) {
         double perSecond;
         try {
-            perSecond = LoadRates.perSecond(text);
+            perSecond = LoadRates.controlled(text);
         } catch (IllegalArgumentException e) {
             return Response.error(e.getMessage());
-        }
-        if (perSecond > 10_000_000) {
-            return Response.error("rate out of range: at most 10000000/s");
         }
         schedule.rate(perSecond, System.nanoTime());
         return Response.done(program + " rate now " + rateText(perSecond));

@@ -29,4 +29,16 @@ public final class LoadRates {
             default -> n / 60;
         };
     }
+
+    /** Highest rate {@code postalctl rate} may set. */
+    public static final double MAX_CONTROL = 10_000_000;
+
+    /** A rate sent by {@code postalctl rate}: as {@link #perSecond}, and at most {@link #MAX_CONTROL} per second. */
+    public static double controlled(String text) {
+        double perSecond = perSecond(text);
+        if (perSecond > MAX_CONTROL) {
+            throw new IllegalArgumentException("rate out of range: at most 10000000/s");
+        }
+        return perSecond;
+    }
 }

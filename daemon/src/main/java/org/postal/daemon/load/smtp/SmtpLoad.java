@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.ClientTls;
 import org.postal.daemon.service.Transports;
 import org.postal.daemon.report.ByteCounter;
@@ -50,6 +51,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
+    private final NameLookup lookup;
     private final ChannelHandler counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
@@ -75,6 +77,9 @@ public final class SmtpLoad implements AutoCloseable {
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        // Only a +name server needs a resolver of our own; a run without one makes none.
+        this.lookup = config.target().servers().entries().stream().anyMatch(e -> e.reresolve())
+                ? new NameLookup(config.target().resolver(), config.session().timeout()) : null;
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
@@ -232,6 +237,9 @@ public final class SmtpLoad implements AutoCloseable {
         stopping = true;
         schedule.stop();
         slots.forEach(SmtpSlot::abort);
+        if (lookup != null) {
+            lookup.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
         messages.close();
@@ -258,6 +266,11 @@ public final class SmtpLoad implements AutoCloseable {
 
     public RateSchedule schedule() {
         return schedule;
+    }
+
+    /** Looks up {@code +name} servers before each connection; null when the server list has none. */
+    NameLookup lookup() {
+        return lookup;
     }
 
     UserPool recipients() {

@@ -13,6 +13,7 @@ import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Sizes;
+import org.postal.daemon.dns.DnsServerAddress;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadRates;
 import org.postal.daemon.message.HashMode;
@@ -113,6 +114,11 @@ final class SmtpLoadCommand {
     @Option(names = "--helo", paramLabel = "NAME", description = "Name in EHLO/LHLO (default: this host's name).")
     String helo;
 
+    @Option(names = "--resolver", paramLabel = "ADDRESS[:PORT]",
+            description = "DNS server asked for +host servers before each connection, an IP address with "
+                    + "port 53 unless given ([::1]:5353 for IPv6; default: the servers in /etc/resolv.conf).")
+    String resolver;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
             converter = ReportOptions.DurationConverter.class,
             description = "Wait for a connection or a reply (default: ${DEFAULT-VALUE}).")
@@ -200,7 +206,8 @@ final class SmtpLoadCommand {
         MessageSpec message = new MessageSpec(new MessageSizes((int) minSize, (int) maxSize),
                 subjectStyle == null ? SubjectStyle.PLAIN : SubjectStyle.parse(subjectStyle), HashMode.parse(hash));
         return new SmtpLoadConfig(
-                new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name),
+                new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name,
+                        resolver == null ? null : DnsServerAddress.parse(resolver, "--resolver")),
                 new SmtpLoadConfig.Workload(connections, perConnection, LoadRates.perSecond(rate), report.count,
                         report.duration, warmup, range[0], range[1], message, seed(),
                         ioThreads.threads()),

@@ -25,8 +25,12 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
         Objects.requireNonNull(output, "output");
     }
 
-    /** Servers, source addresses (null: the kernel chooses), protocol and greeting name. */
-    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo) {
+    /**
+     * Servers, source addresses (null: the kernel chooses), protocol, greeting name, and the DNS
+     * server asked for {@code +name} servers (null: those in /etc/resolv.conf).
+     */
+    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo,
+                         java.net.InetSocketAddress resolver) {
         public Target {
             Objects.requireNonNull(servers, "servers");
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {

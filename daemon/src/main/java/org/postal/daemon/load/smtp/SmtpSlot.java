@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.dns.NameLookup;
+import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
@@ -107,14 +109,33 @@ final class SmtpSlot {
         }
     }
 
+    /** Picks a server; a {@code +name} is looked up now, timed as its own phase, before connecting. */
     private void connect() {
-        InetSocketAddress remote;
+        Endpoints.Entry server = load.config().target().servers().choose(random);
+        if (!server.reresolve()) {
+            connect(new InetSocketAddress(server.address(), server.port()));
+            return;
+        }
+        long asked = System.nanoTime();
+        load.lookup().resolve(loop, server.host(), server.port()).addListener(f -> {
+            if (!f.isSuccess()) {
+                replies.failed(Phase.RESOLVE, NameLookup.failure(f.cause()));
+                retry();
+            } else if (load.stopping()) {
+                quitOrFinish();
+            } else {
+                load.stats().latency(Phase.RESOLVE, System.nanoTime() - asked);
+                connect((InetSocketAddress) f.getNow());
+            }
+        });
+    }
+
+    private void connect(InetSocketAddress remote) {
         InetSocketAddress local;
         try {
-            remote = load.config().target().servers().pick(random);
             local = load.config().target().local() == null ? null : load.config().target().local().pick(random);
         } catch (UnknownHostException e) {
-            replies.failed(Phase.CONNECT, "dns");
+            replies.failed(Phase.RESOLVE, "local");
             retry();
             return;
         }
