@@ -62,6 +62,9 @@ public final class SinkControl implements Controllable {
         out.put("unsigned", s.unsigned());
         out.put("duplicates", s.duplicates());
         out.put("sessions", (long) services.slots().inUse());
+        out.put("stalled", services.stats().stalled.count());
+        out.put("log_failures", services.stats().messageLogFailures.count()
+                + services.settings().transcripts().failures().lost());
         Map<String, Object> rejects = new LinkedHashMap<>();
         s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));
         out.put("rejects", rejects);

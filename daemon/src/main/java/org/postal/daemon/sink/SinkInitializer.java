@@ -41,7 +41,7 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
         if (implicitTls) {
             SslHandler tls = services.ssl().newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());
-            p.addLast(PipelineNames.TLS, tls);
+            RenegotiationGuard.install(p, tls);
         }
         SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
         p.addLast(PipelineNames.DECODER, decoder);
