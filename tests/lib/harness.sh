@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The shell test harness every suite under tests/ sources (never run it). It gives a suite:
 #   results   pass MSG, fail MSG, skip MSG, check MSG COMMAND..., finish (the closing line
-#             "SUITE: N passed, N failed" and the exit status: 1 if anything failed)
+#             "SUITE: N passed, N failed" and the exit status: 1 if anything failed); a suite
+#             that exits without finish (set -e) still prints the line, with its exit as a failure
 #   cases     run_cases "$@": each case_NAME function of the suite in a process of its own,
 #             bounded by CASE_LIMIT, with --list and case names on the command line
 #   ports     free_port (a free TCP port on loopback below 32768), port_listening PORT,
@@ -55,6 +56,11 @@ harness_exit() {
     local rc=$? cmd name
     for cmd in "${harness_exits[@]}"; do eval "$cmd" || true; done
     for name in "${!harness_pids[@]}"; do harness_kill "$name"; done
+    if [ -z "${HARNESS_CASE_DIR:-}" ] && [ -z "${harness_finished:-}" ]; then
+        # Ended without finish (set -e, an exit of its own): the closing line all the same.
+        [ "$rc" = 0 ] || fail "$harness_name ended early (exit status $rc)"
+        harness_closing_line
+    fi
     if [ -z "${HARNESS_CASE_DIR:-}" ] && [ -n "${tmp:-}" ] && [ -d "$tmp" ]; then
         if [ "${KEEP:-}" = 1 ]; then echo "$harness_name: kept $tmp" >&2; else rm -rf -- "$tmp"; fi
     fi
@@ -100,11 +106,16 @@ check() {
 # finish: the closing line; exits 1 if anything failed, or if nothing passed and nothing was
 # skipped (a suite that checked nothing has not passed).
 finish() {
-    local skipped=
-    [ "$harness_skipped" = 0 ] || skipped=" ($harness_skipped skipped)"
-    echo "$harness_name: $harness_passed passed, $harness_failed failed$skipped"
+    harness_closing_line
     [ "$harness_failed" = 0 ] && [ $((harness_passed + harness_skipped)) -gt 0 ] && exit 0
     exit 1
+}
+
+harness_closing_line() {
+    local skipped=
+    harness_finished=1
+    [ "$harness_skipped" = 0 ] || skipped=" ($harness_skipped skipped)"
+    echo "$harness_name: $harness_passed passed, $harness_failed failed$skipped"
 }
 
 # need COMMAND PACKAGE...: installs the Debian packages when COMMAND is missing (as root, on a
@@ -260,7 +271,7 @@ run_cases() {
     fi
     local known selected=() name rc reason
     known=$(declare -F | sed -n 's/^declare -f case_//p' | tr _ -)
-    if [ "${1:-}" = --list ]; then echo "$known"; exit 0; fi
+    if [ "${1:-}" = --list ]; then echo "$known"; harness_finished=1; exit 0; fi
     selected=("$@")
     [ ${#selected[@]} -gt 0 ] || mapfile -t selected <<<"$known"
     for name in "${selected[@]}"; do
