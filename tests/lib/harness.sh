@@ -218,12 +218,12 @@ await() {
     [ -n "$pid" ] || { stopped_status=; return 0; }
     for ((i = 0; i < secs * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
-        pkill -KILL -P "$pid" 2>/dev/null || true
-        kill -KILL "$pid" 2>/dev/null || true
-        rc=1
+        harness_kill "$name"
+        stopped_status=137
+        return 1
     fi
     stopped_status=0
-    { wait "$pid"; } 2>/dev/null || stopped_status=$?
+    wait "$pid" || stopped_status=$?
     unset "harness_pids[$name]"
     return $rc
 }
@@ -232,9 +232,9 @@ await() {
 harness_kill() {
     local pid=${harness_pids[$1]:-}
     [ -n "$pid" ] || return 0
+    disown "$pid" 2>/dev/null || true   # no job notice ("Killed") for what the harness ends
     pkill -KILL -P "$pid" 2>/dev/null || true
     kill -KILL "$pid" 2>/dev/null || true
-    { wait "$pid"; } 2>/dev/null || true
     unset "harness_pids[$1]"
 }
 
