@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * bhm's user list: {@code address password [action]} per line (postal-original.md section 4.3).
+ * bhm's user list: {@code address password [action]} per line (doc/POSTAL-0.76.md section 4.3).
  *
  * <p>Fields are separated by blanks (spaces or tabs); a CR before the line end is dropped, so
  * files written on other systems work; empty lines and lines starting with {@code #} are skipped.
