@@ -24,6 +24,7 @@ users=
 json=--json
 bind=127.0.0.1
 bhm_spawn=   # --group: bhm under a plain timeout, which signals its process group
+bhm_logs=(--log-dir "$dir")   # () when the cases pass their own --log-dir
 
 # A user list in the shared 0.76 format: address password [action].
 write_users() {
@@ -32,14 +33,14 @@ write_users() {
     users=$dir/users
 }
 
-# bhm_run NAME [bhm options...]: our bhm on $bind:$port (a free port), $json, its logs in $dir,
-# the user list last; output NAME.out and NAME.err. Waits for $port (and $tls_port if set).
+# bhm_run NAME [bhm options...]: our bhm on $bind:$port (a free port), $json, ${bhm_logs[@]}, the
+# user list last; output NAME.out and NAME.err. Waits for $port (and $tls_port if set).
 bhm_run() {
     local name=$1
     shift
     [ -n "$users" ] || write_users
     port=$(free_port)
-    spawn $bhm_spawn "$name" "$BHM_LIMIT" "$BHM" -b "$bind" -p "$port" $json --log-dir "$dir" "$@" "$users"
+    spawn $bhm_spawn "$name" "$BHM_LIMIT" "$BHM" -b "$bind" -p "$port" $json "${bhm_logs[@]}" "$@" "$users"
     bhm_name=$name
     bhm_pid=$(pid_of "$name")
     if ! wait_port "$port" "$bhm_pid" || { [ -n "$tls_port" ] && ! wait_port "$tls_port" "$bhm_pid"; }; then

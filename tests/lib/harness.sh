@@ -5,8 +5,8 @@
 #             that exits without finish (set -e) still prints the line, with its exit as a failure
 #   cases     run_cases "$@": each case_NAME function of the suite in a process of its own,
 #             bounded by CASE_LIMIT, with --list and case names on the command line
-#   ports     free_port (a free TCP port on loopback below 32768), port_listening PORT,
-#             wait_port PORT [PID] [SECONDS]
+#   ports     free_port (a free TCP port on loopback below 32768), port_in_use PORT,
+#             port_listening PORT, wait_port PORT [PID] [SECONDS]
 #   processes spawn NAME SECONDS COMMAND... in the background (output in $tmp/NAME.out/.err),
 #             stop NAME [SECONDS] (one SIGTERM, then wait), await NAME SECONDS (wait for it to
 #             end by itself); the exit status is in $stopped_status
@@ -159,6 +159,11 @@ free_port() {
     done
     echo "free_port: no free port found in 200 tries" >&2
     return 1
+}
+
+# port_in_use PORT: true if any local TCP socket (any state, any address) has PORT.
+port_in_use() {
+    [[ " $(harness_used_ports | tr '\n' ' ') " == *" $1 "* ]]
 }
 
 # port_listening PORT: true if a socket LISTENs on PORT (IPv4 or IPv6, any address).
