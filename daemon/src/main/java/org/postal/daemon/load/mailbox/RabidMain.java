@@ -13,6 +13,7 @@ import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
 import picocli.CommandLine;
@@ -25,6 +26,8 @@ public final class RabidMain {
 
     static final int EX_USAGE = 64;
     static final int EX_NOINPUT = 66;
+    /** rabid.log or a transcript could not be written (a full disk): the run stopped. */
+    static final int EX_IOERR = 74;
     static final int EX_CANTCREAT = 73;
     static final int EX_CONFIG = 78;
     /** --probe: the session did not complete cleanly. */
@@ -106,11 +109,14 @@ public final class RabidMain {
         }
         run.started(load);
         load.start();
+        boolean logFailed = false;
         try (Service.Running up = run.service.running(load.monitored())) {
             while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
                 if (run.immediate()) {
                     break;
                 }
+                logFailed = WriteFailures.stopOnFailure("rabid", err, load::stop, logFailed, load.log().failures(),
+                        load.transcripts().failures());
             }
         }
         if (control != null) {
@@ -122,6 +128,11 @@ public final class RabidMain {
         String summary = reporter.summary();
         (config.output().json() && !quiet ? out : err).println(summary);
         out.flush();
+        if (WriteFailures.stopOnFailure("rabid", err, () -> { }, logFailed, load.log().failures(),
+                load.transcripts().failures())) {
+            err.println(WriteFailures.lostEntries("rabid", load.log().failures(), load.transcripts().failures()));
+            return EX_IOERR;
+        }
         if (quiet && (load.stats().errors.sum() > 0 || load.stats().connections.sum() == 0)) {
             err.println("rabid: the probe session failed (see the errors above)");
             return EX_PROBE_FAILED;

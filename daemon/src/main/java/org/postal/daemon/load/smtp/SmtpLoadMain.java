@@ -15,6 +15,7 @@ import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
@@ -34,6 +35,8 @@ public final class SmtpLoadMain {
     static final int EX_CONFIG = 78;
     static final int EX_CANTCREAT = 73;
     static final int EX_UNAVAILABLE = 69;
+    /** postal.log or a transcript could not be written (a full disk): the run stopped. */
+    static final int EX_IOERR = 74;
     /** The embedded bhm did not receive, intact, every message postal delivered. */
     static final int EX_MISMATCH = 1;
 
@@ -107,6 +110,8 @@ public final class SmtpLoadMain {
             return EX_NOINPUT;
         } catch (Unreachable e) {
             return EX_UNAVAILABLE;
+        } catch (LogFailed e) {
+            return EX_IOERR;
         } catch (CannotCreate e) {
             err.println("postal: cannot create " + e.getMessage());
             return EX_CANTCREAT;
@@ -169,11 +174,14 @@ public final class SmtpLoadMain {
         load.start();
         long giveUp = System.nanoTime() + config.session().timeout().toNanos();
         boolean unreachable = false;
+        boolean logFailed = false;
         try (Service.Running up = run.service.running(load.monitored())) {
             while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
                 if (run.immediate()) {
                     break;
                 }
+                logFailed = WriteFailures.stopOnFailure("postal", err, load::stop, logFailed, load.log().failures(),
+                        load.transcripts().failures());
                 if (!unreachable && load.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
                     // Not one connection in a whole --timeout: the servers are not there; say so and stop.
                     unreachable = true;
@@ -195,7 +203,16 @@ public final class SmtpLoadMain {
         if (unreachable) {
             throw new Unreachable();
         }
+        if (WriteFailures.stopOnFailure("postal", err, () -> { }, logFailed, load.log().failures(),
+                load.transcripts().failures())) {
+            err.println(WriteFailures.lostEntries("postal", load.log().failures(), load.transcripts().failures()));
+            throw new LogFailed();
+        }
         return load.stats().messages.sum();
+    }
+
+    /** postal.log or a transcript could not be written. */
+    private static final class LogFailed extends IOException {
     }
 
     /** Not one server could be reached. */
