@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * A server (or local address) list as postal 0.76 writes it (postal-original.md section 3.5).
+ * A server (or local address) list as postal 0.76 writes it (doc/POSTAL-0.76.md section 3.5).
  *
  * <pre>
  * list  = entry *( "," entry )

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Builds postal's messages (postal-original.md §6.1–6.4) for one event loop or connection.
+ * Builds postal's messages (doc/POSTAL-0.76.md §6.1–6.4) for one event loop or connection.
  *
  * <p>Per message it draws, as 0.76 does, a body size from the {@code -M}/{@code -m} range, a
  * Subject of 0–57 random characters and a Date up to 539 s before or 60 s after now. The body is
