@@ -182,7 +182,7 @@ public final class SmtpLoadMain {
                 }
                 logFailed = WriteFailures.stopOnFailure("postal", err, load::stop, logFailed, load.log().failures(),
                         load.transcripts().failures());
-                if (!unreachable && load.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
+                if (!unreachable && load.stats().connections.sum() == 0 && unreachable(giveUp, config, load)) {
                     // Not one connection in a whole --timeout: the servers are not there; say so and stop.
                     unreachable = true;
                     err.println("postal: no server accepted a connection within "
@@ -209,6 +209,16 @@ public final class SmtpLoadMain {
             throw new LogFailed();
         }
         return load.stats().messages.sum();
+    }
+
+    /**
+     * Past the deadline with no connection set up. The verdict waits for the first session to
+     * fail (its own --timeout ran from its connect, a little after the run began) so that the
+     * reason printed is the session's, up to one more --timeout when even that has not come.
+     */
+    private static boolean unreachable(long giveUp, SmtpLoadConfig config, SmtpLoad load) {
+        long late = System.nanoTime() - giveUp;
+        return late > 0 && (!load.stats().failures().isEmpty() || late > config.session().timeout().toNanos());
     }
 
     /** postal.log or a transcript could not be written. */
