@@ -54,7 +54,7 @@ postal_selinux_follow() {
     set --
     for path in /etc/postal /var/log/postal /var/lib/postal /var/cache/postal /run/postal \
             /usr/share/postal /usr/lib/postal /usr/sbin/bhm /usr/sbin/postal /usr/sbin/rabid \
-            /usr/bin/postalctl /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket \
+            /usr/bin/postalctl /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket /lib/systemd/system/bhm-smtps.socket \
             /lib/systemd/system/postal.service /lib/systemd/system/postal@.service \
             /lib/systemd/system/rabid.service /lib/systemd/system/bhm@.service \
             /lib/systemd/system/rabid@.service; do
