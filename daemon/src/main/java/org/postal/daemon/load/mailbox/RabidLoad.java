@@ -21,12 +21,17 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.Counter;
+import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.LoadKind;
 import org.postal.daemon.load.LoadStats;
+import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
@@ -34,7 +39,13 @@ import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
 
 /** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
-final class RabidLoad implements AutoCloseable {
+final class RabidLoad implements LoadEngine {
+
+    /** rabid in the shared engine: it starts sessions, measures the POP3 and IMAP phases, verifies hashes. */
+    static final LoadKind KIND = new LoadKind("rabid", "sessions", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.TLS,
+            Phase.LOGIN, Phase.STAT, Phase.LIST, Phase.UIDL, Phase.RETR, Phase.DELE, Phase.SELECT, Phase.FETCH,
+            Phase.STORE, Phase.EXPUNGE, Phase.LOGOUT, Phase.QUIT, Phase.MESSAGE),
+            List.of(Counter.IMAP_CONNECTIONS, Counter.VERIFIED, Counter.CORRUPT), ", %d IMAP; %d verified, %d corrupt");
 
     static final String BYTES = "bytes";
     static final String TLS = "tls";
@@ -52,7 +63,7 @@ final class RabidLoad implements AutoCloseable {
 
     private final RabidConfig config;
     private final AccountPool accounts;
-    private final LoadStats stats = new LoadStats();
+    private final LoadStats stats = new LoadStats(KIND);
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
@@ -90,7 +101,8 @@ final class RabidLoad implements AutoCloseable {
         return Transports.size(group);
     }
 
-    void start() {
+    @Override
+    public void start() {
         schedule.begin(System.nanoTime());
         SplittableRandom seeds = new SplittableRandom(config.workload().seed());
         for (int i = 1; i <= config.workload().connections(); i++) {
@@ -149,7 +161,8 @@ final class RabidLoad implements AutoCloseable {
     }
 
     /** Stops starting sessions; those running finish their current message and log out. */
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
         schedule.stop();
         accounts.cancelWaiting();
@@ -165,7 +178,8 @@ final class RabidLoad implements AutoCloseable {
         slotsDone.countDown();
     }
 
-    boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return slotsDone.await(timeout, unit);
     }
 
@@ -182,13 +196,15 @@ final class RabidLoad implements AutoCloseable {
     }
 
     /** What systemd's STATUS= and watchdog look at. */
+    @Override
     public org.postal.daemon.service.Monitored monitored() {
         return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
                 () -> String.format("%d messages read (%d corrupt), %d connections, %d errors", stats.messages.sum(),
-                        stats.corrupt.sum(), stats.connections.sum(), stats.errors.sum()));
+                        stats.counter(Counter.CORRUPT).sum(), stats.connections.sum(), stats.errors.sum()));
     }
 
-    LoadStats stats() {
+    @Override
+    public LoadStats stats() {
         return stats;
     }
 
@@ -198,16 +214,23 @@ final class RabidLoad implements AutoCloseable {
         return now == null ? null : now.open(number, connection);
     }
 
-    TranscriptSwitch transcripts() {
+    @Override
+    public TranscriptSwitch transcripts() {
         return transcripts;
     }
 
-    RateSchedule schedule() {
+    @Override
+    public RateSchedule schedule() {
         return schedule;
     }
 
     AccountPool accounts() {
         return accounts;
+    }
+
+    @Override
+    public void flushLog() {
+        log.flush();
     }
 
     RabidLog log() {

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
@@ -140,7 +141,7 @@ final class RabidSlot {
             if (f.isSuccess()) {
                 load.stats().connections.increment();
                 if (imap) {
-                    load.stats().imapConnections.increment();
+                    load.stats().counter(Counter.IMAP_CONNECTIONS).increment();
                 }
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 session.start();
@@ -305,11 +306,11 @@ final class RabidSlot {
         load.stats().latency(Phase.MESSAGE, System.nanoTime() - startNanos);
         switch (verdict.status()) {
             case VERIFIED -> {
-                load.stats().verified.increment();
+                load.stats().counter(Counter.VERIFIED).increment();
                 load.log().verified(verdict);
             }
             case CORRUPT -> {
-                load.stats().corrupt.increment();
+                load.stats().counter(Counter.CORRUPT).increment();
                 load.stats().failure(phase, "corrupt");
                 corruptSeen = true;
             }

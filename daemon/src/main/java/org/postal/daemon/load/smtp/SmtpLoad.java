@@ -15,10 +15,14 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.LoadKind;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
@@ -33,7 +37,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One postal run: the event loops, the -t slots, the schedule and what they share. */
-public final class SmtpLoad implements AutoCloseable {
+public final class SmtpLoad implements LoadEngine {
+
+    /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
+    static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.EHLO,
+            Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
+            List.of(), "");
 
     static final String BYTES = "bytes";
     static final String TLS = "tls";
@@ -46,7 +55,7 @@ public final class SmtpLoad implements AutoCloseable {
     private final SmtpLoadConfig config;
     private final UserPool recipients;
     private final UserPool senders;
-    private final LoadStats stats = new LoadStats();
+    private final LoadStats stats = new LoadStats(KIND);
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
@@ -67,6 +76,7 @@ public final class SmtpLoad implements AutoCloseable {
     /** Prepares a run; {@link #start} begins it. */
     SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
         this.config = config;
+        Objects.requireNonNull(config.target().servers(), "servers (the embedded bhm's when none were given)");
         this.recipients = recipients;
         this.senders = senders;
         this.messages = new MessageSource(config.workload().message(), config.workload().seed(), RunId.random(),
@@ -87,7 +97,7 @@ public final class SmtpLoad implements AutoCloseable {
         return Transports.size(group);
     }
 
-    /** Starts every slot; returns at once. */
+    @Override
     public void start() {
         // The rate clock starts here, not at construction: set-up time must not count as overdue mail.
         schedule.begin(System.nanoTime());
@@ -197,6 +207,7 @@ public final class SmtpLoad implements AutoCloseable {
     }
 
     /** Stops starting messages; those in flight finish, then each slot says QUIT. */
+    @Override
     public void stop() {
         stopping = true;
         schedule.stop();
@@ -222,6 +233,7 @@ public final class SmtpLoad implements AutoCloseable {
     }
 
     /** Waits until every slot has finished; false on timeout. */
+    @Override
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return slotsDone.await(timeout, unit);
     }
@@ -241,21 +253,25 @@ public final class SmtpLoad implements AutoCloseable {
         return config;
     }
 
+    @Override
     public LoadStats stats() {
         return stats;
     }
 
+    @Override
     public TranscriptSwitch transcripts() {
         return transcripts;
     }
 
     /** What systemd's STATUS= and watchdog look at. */
+    @Override
     public org.postal.daemon.service.Monitored monitored() {
         return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
                 () -> String.format("%d messages sent, %d connections, %d errors", stats.messages.sum(),
                         stats.connections.sum(), stats.errors.sum()));
     }
 
+    @Override
     public RateSchedule schedule() {
         return schedule;
     }
@@ -266,6 +282,11 @@ public final class SmtpLoad implements AutoCloseable {
 
     UserPool senders() {
         return senders;
+    }
+
+    @Override
+    public void flushLog() {
+        log.flush();
     }
 
     PostalLog log() {

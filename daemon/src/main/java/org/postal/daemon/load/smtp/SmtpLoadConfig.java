@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.LoadConfig;
+import org.postal.daemon.load.LoadOutput;
 import org.postal.daemon.message.MessageSpec;
 
 /**
@@ -16,7 +18,8 @@ import org.postal.daemon.message.MessageSpec;
  * @param session  protocol options of each connection
  * @param output   statistics, logs and transcripts
  */
-public record SmtpLoadConfig(Target target, Workload workload, Session session, Output output) {
+public record SmtpLoadConfig(Target target, Workload workload, Session session, LoadOutput output)
+        implements LoadConfig {
 
     public SmtpLoadConfig {
         Objects.requireNonNull(target, "target");
@@ -25,10 +28,49 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
         Objects.requireNonNull(output, "output");
     }
 
-    /** Servers, source addresses (null: the kernel chooses), protocol and greeting name. */
-    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo) {
+    /** Whether postal runs against a bhm of its own, started for the run. */
+    public boolean embedded() {
+        return target.servers() == null;
+    }
+
+    /** This config with the embedded bhm's address as its servers. */
+    public SmtpLoadConfig servedBy(Endpoints embedded) {
+        Target t = target;
+        return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.recipients(),
+                t.senders()), workload, session, output);
+    }
+
+    @Override
+    public double ratePerSecond() {
+        return workload.rate();
+    }
+
+    @Override
+    public long seed() {
+        return workload.seed();
+    }
+
+    @Override
+    public Duration duration() {
+        return workload.duration();
+    }
+
+    @Override
+    public Duration warmup() {
+        return workload.warmup();
+    }
+
+    /**
+     * Servers, source addresses, protocol, greeting name and the lists of whom to write to and as whom.
+     *
+     * @param servers    null for postal's embedded bhm (the run fills in its address: {@link #servedBy})
+     * @param local      null: the kernel chooses
+     * @param recipients the recipient list; null for the built-in one (embedded bhm only)
+     * @param senders    the sender list; null to draw senders from the recipients
+     */
+    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo,
+                         Path recipients, Path senders) {
         public Target {
-            Objects.requireNonNull(servers, "servers");
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("bad --helo name \"" + helo + "\"");
             }
@@ -73,27 +115,6 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("--timeout must be positive");
             }
-        }
-    }
-
-    /** Statistics rows, postal.log and transcripts. */
-    public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name) {
-        public Output {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("--interval must be positive");
-            }
-            Objects.requireNonNull(name, "name");
-        }
-
-        /** NAME.log in the log folder: postal.log, or one of its own for an instance (--name postal@night). */
-        public Path log() {
-            return logDir.resolve(name + ".log");
-        }
-
-        /** Where a transcript switched on at run time goes without -z/-Z: NAME.transcript. */
-        public Path transcriptBase() {
-            return logDir.resolve(name + ".transcript");
         }
     }
 
