@@ -92,4 +92,12 @@ class RabidConfigFileTest {
                 .isEqualTo(64);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: --interval must be positive\n");
     }
+
+    @Test
+    void aRateBeyondWhatPostalctlTakesIsRefusedHereToo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rabid(err, "--rate", "2e7/s", "127.0.0.1", "users.txt")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: rate out of range: at most 10000000/s\n");
+        assertThat(config("--rate", "1e7/s", "127.0.0.1", "u").workload().rate()).isEqualTo(1e7);
+    }
 }
