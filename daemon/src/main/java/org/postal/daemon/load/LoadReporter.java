@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.postal.daemon.report.StatisticsTicker;
 
 /**
  * A load generator's statistics: 0.76's CSV row per interval (header at once), or JSON lines, and a
@@ -22,7 +23,7 @@ import org.HdrHistogram.Histogram;
  * <p>The CSV keeps 0.76's columns first ({@code time,messages,data(K),errors,connections,SSL
  * connections}), then adds the interval's rate and message latency percentiles in milliseconds.
  */
-public final class LoadReporter {
+public final class LoadReporter implements StatisticsTicker.Rows {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -68,6 +69,7 @@ public final class LoadReporter {
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
+    @Override
     public void start() {
         if (!json) {
             out.println(kind.csvHeader());
@@ -82,7 +84,7 @@ public final class LoadReporter {
         measureFromNanos = base.nanos();
     }
 
-    /** Prints the row for the time since the previous one. */
+    @Override
     public synchronized void row() {
         Counts now = counts();
         Map<Phase, Histogram> latencies = stats.interval();

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.report.StatisticsTicker;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Service;
 
@@ -79,7 +80,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
         LoadReporter reporter = new LoadReporter(engine.stats(),
                 quiet ? new PrintStream(OutputStream.nullOutputStream()) : service.statistics(out), output.json(),
                 output.interval());
-        StatisticsTicker ticker = StatisticsTicker.start(program, reporter, output.interval(), engine::flushLog, err);
+        StatisticsTicker ticker = StatisticsTicker.start(program, reporter, output.interval(), engine::flushLog, err::println);
         ticker.after(config.warmup(), reporter::startMeasuring);
         ticker.after(config.duration(), engine::stop);
         ControlServer control;
