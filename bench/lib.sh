@@ -6,7 +6,7 @@
 # and the median and ratio cells of the results tables.
 #
 # Sourcing it sets here (bench/), repo (its parent) and clk_tck. Environment: BENCH_PORTS, the range
-# pick_port picks from (default 20000-31999: below the ephemeral ports, traps.md).
+# pick_port picks from (default 20000-31999: below the ephemeral ports, doc/TRAPS.md).
 # shellcheck shell=bash disable=SC2034  # the variables set here are the sourcing script's
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -11,7 +11,7 @@
 #   postal-0.76  postal -p PORT -t 20 -m 4 -M 4 [-c 0] 127.0.0.1 users, SIGINT after T s, SIGKILL 5 s later
 # in two modes: "conn" (one message per connection) and "reuse" (smtp-source -d, postal -c -1, and
 # 0.76's -c 0, which in the 0.76 binary means unlimited on one connection). 0.76 has no count option:
-# it runs T seconds, then gets SIGINT (which stops new messages) and 5 s later SIGKILL (traps.md:
+# it runs T seconds, then gets SIGINT (which stops new messages) and 5 s later SIGKILL (doc/TRAPS.md:
 # it never exits on its own), as under `timeout -s INT -k 5 T`. Per mode: one discarded warm-up of
 # each generator (postal's JIT compiles during it), then RUNS rounds alternating smtp-source,
 # postal, postal-0.76.
@@ -120,7 +120,7 @@ run() {
     # with the SIGKILL before reaping 0.76, so getrusage would never see 0.76's CPU. Here the
     # first SIGINT comes at T076 (0.76 then starts no message and finishes those in flight),
     # 0.76's CPU is read from /proc/PID/stat 5 s later, just before the SIGKILL it needs
-    # (traps.md: it ignores the first SIGINT and hangs on the second).
+    # (doc/TRAPS.md: it ignores the first SIGINT and hangs on the second).
     (cd "$rdir" && exec "${cmd[@]}") </dev/null >"$rdir/out.gen" 2>"$rdir/err" &
     local pid=$!
     started+=("$pid")

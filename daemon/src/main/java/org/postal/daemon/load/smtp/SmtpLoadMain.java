@@ -111,6 +111,7 @@ public final class SmtpLoadMain {
 
     /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
     private static int check(Sink sink, long sent, PrintStream err) {
+        sink.close();   // its own closing log line comes first: the verdict is the run's last line
         Sink.Received got = sink.received();
         err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,
                 got.messages(), got.verified(), got.corrupt());
