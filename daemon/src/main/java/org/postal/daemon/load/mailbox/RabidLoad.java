@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -27,6 +26,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.LoadEngine;
 import org.postal.daemon.load.LoadKind;
@@ -46,12 +46,6 @@ final class RabidLoad implements LoadEngine {
             Phase.LOGIN, Phase.STAT, Phase.LIST, Phase.UIDL, Phase.RETR, Phase.DELE, Phase.SELECT, Phase.FETCH,
             Phase.STORE, Phase.EXPUNGE, Phase.LOGOUT, Phase.QUIT, Phase.MESSAGE),
             List.of(Counter.IMAP_CONNECTIONS, Counter.VERIFIED, Counter.CORRUPT), ", %d IMAP; %d verified, %d corrupt");
-
-    static final String BYTES = "bytes";
-    static final String TLS = "tls";
-    static final String TRANSCRIPT = "transcript";
-    static final String DECODER = "decoder";
-    static final String SLOT = "slot";
 
     /** Longest message line tolerated in a POP3 body before it is flagged: RFC 5322's 1000, generously. */
     private static final int BODY_LINE = 64 * 1024;
@@ -125,18 +119,9 @@ final class RabidLoad implements LoadEngine {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(BYTES, counter);
-                        if (implicitTls) {
-                            p.addLast(TLS, tlsHandler(ch, remote));
-                        }
-                        ChannelHandler recorder = probe != null ? probe
-                                : transcript(number, connection);
-                        if (recorder != null) {
-                            p.addLast(TRANSCRIPT, recorder);
-                        }
-                        p.addLast(DECODER, imap ? new ImapResponseDecoder() : pop3);
-                        p.addLast(SLOT, slot);
+                        ClientPipeline.build(ch.pipeline(), counter, implicitTls ? tlsHandler(ch, remote) : null,
+                                probe != null ? probe : transcript(number, connection),
+                                imap ? new ImapResponseDecoder() : pop3, slot);
                     }
                 });
         ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
@@ -231,7 +232,7 @@ final class RabidSlot {
     }
 
     void startTls() {
-        channel.pipeline().addAfter(RabidLoad.BYTES, RabidLoad.TLS,
+        ClientPipeline.startTls(channel.pipeline(),
                 load.tlsHandler(channel, (InetSocketAddress) channel.remoteAddress()));
         arm();
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.load.ClientTls;
 import org.postal.daemon.service.Transports;
 import org.postal.daemon.report.ByteCounter;
@@ -8,7 +9,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -43,12 +43,6 @@ public final class SmtpLoad implements LoadEngine {
     static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.EHLO,
             Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
             List.of(), "");
-
-    static final String BYTES = "bytes";
-    static final String TLS = "tls";
-    static final String TRANSCRIPT = "transcript";
-    static final String DECODER = "decoder";
-    static final String SLOT = "slot";
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLoad.class);
 
@@ -127,18 +121,9 @@ public final class SmtpLoad implements LoadEngine {
                 connected.setFailure(registered.cause());
                 return;
             }
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(BYTES, counter);
-            if (config.target().smtps()) {
-                p.addLast(TLS, tlsHandler(ch, remote));
-            }
             Transcripts now = transcripts.current();
-            ChannelHandler recorder = now == null ? null : now.open(number, connection);
-            if (recorder != null) {
-                p.addLast(TRANSCRIPT, recorder);
-            }
-            p.addLast(DECODER, new SmtpReplyDecoder());
-            p.addLast(SLOT, slot);
+            ClientPipeline.build(ch.pipeline(), counter, config.target().smtps() ? tlsHandler(ch, remote) : null,
+                    now == null ? null : now.open(number, connection), new SmtpReplyDecoder(), slot);
             if (local == null) {
                 ch.connect(remote, connected);
             } else {

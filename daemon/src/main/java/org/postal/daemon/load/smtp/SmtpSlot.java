@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
@@ -239,7 +240,7 @@ final class SmtpSlot {
     }
 
     void startTls(SslHandler tls) {
-        channel.pipeline().addAfter(SmtpLoad.BYTES, SmtpLoad.TLS, tls);
+        ClientPipeline.startTls(channel.pipeline(), tls);
         replies.expectHandshake();
     }
 
