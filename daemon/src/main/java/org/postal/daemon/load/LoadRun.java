@@ -74,15 +74,16 @@ public final class LoadRun<C extends Record & LoadConfig> {
         LoadOutput output = config.output();
         String program = engine.stats().kind().program();
         if (!quiet) {
-            err.println(program + ": seed " + config.seed() + " (repeat the run with --seed " + config.seed() + ")");
+            long seed = config.workload().seed();
+            err.println(program + ": seed " + seed + " (repeat the run with --seed " + seed + ")");
         }
         Service service = handle.service();
         LoadReporter reporter = new LoadReporter(engine.stats(),
                 quiet ? new PrintStream(OutputStream.nullOutputStream()) : service.statistics(out), output.json(),
                 output.interval());
         StatisticsTicker ticker = StatisticsTicker.start(program, reporter, output.interval(), engine::flushLog, err::println);
-        ticker.after(config.warmup(), reporter::startMeasuring);
-        ticker.after(config.duration(), engine::stop);
+        ticker.after(config.workload().warmup(), reporter::startMeasuring);
+        ticker.after(config.workload().duration(), engine::stop);
         ControlServer control;
         try {
             control = quiet ? null : startControl(engine, service);
@@ -113,7 +114,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
         LoadControl controls = new LoadControl(engine.schedule(), engine.stats(), engine.transcripts(), config,
                 output.interval());
         ConfigReload<C> reload = new ConfigReload<>(reloader, config, (name, next) ->
-                name.equals("workload.rate") ? controls.applyRate(next.ratePerSecond()) : null, "workload.seed");
+                name.equals("workload.rate") ? controls.applyRate(next.workload().rate()) : null, "workload.seed");
         controls.reloading(reload);
         service.onReload(reload::hangup);
         return output.controlDir() == null ? null : ControlServer.start(output.controlDir(), output.name(), controls);

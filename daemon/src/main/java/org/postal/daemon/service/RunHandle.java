@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.service;
 
+import io.netty.util.ResourceLeakDetector;
+
 /**
  * What a program's run and its stop signals share (bhm, postal and rabid alike): the service it
  * reports to, and the stop, which may come before the run has started, while it runs, or after.
@@ -15,6 +17,20 @@ public final class RunHandle {
     private Runnable stopper;
     private boolean stop;
     private volatile boolean immediate;
+
+    /**
+     * The {@code main} of postal and rabid: the service manager from the environment, stop signals
+     * (the first asks for the clean stop, the second for the immediate one), then the run, whose
+     * status is the process's.
+     */
+    public static void main(String program, String[] args, JsvcProgram.Body<RunHandle> body) throws Exception {
+        Service service = Service.fromEnvironment(program);
+        // Leak tracking samples stack traces on the hot path; the tests keep it on.
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        RunHandle run = new RunHandle(service);
+        StopSignals.install(run::stop, run::stopNow);
+        System.exit(body.run(args, System.out, System.err, run));
+    }
 
     /** A foreground run that reports to no service manager. */
     public RunHandle(String program) {

@@ -32,27 +32,6 @@ public record RabidConfig(Target target, Workload workload, Session session, Loa
         return target.probe() != null;
     }
 
-    @Override
-    public double ratePerSecond() {
-        return workload.rate();
-    }
-
-    @Override
-    public long seed() {
-        return workload.seed();
-    }
-
-    @Override
-    public Duration duration() {
-        return workload.duration();
-    }
-
-    /** rabid has no warm-up: every session counts. */
-    @Override
-    public Duration warmup() {
-        return null;
-    }
-
     /**
      * Servers (their port is POP3's), the IMAP port, source addresses, and the accounts to log in with.
      *
@@ -80,7 +59,8 @@ public record RabidConfig(Target target, Workload workload, Session session, Loa
      * @param delete        percentage of retrieved messages deleted
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
-                           int imapPercent, int download, int delete, long seed, int ioThreads) {
+                           int imapPercent, int download, int delete, long seed, int ioThreads)
+            implements LoadConfig.Work {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-p out of range 1..100000: " + connections);

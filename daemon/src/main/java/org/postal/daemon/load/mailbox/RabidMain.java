@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.mailbox;
 
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +12,6 @@ import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.RunHandle;
-import org.postal.daemon.service.Service;
-import org.postal.daemon.service.StopSignals;
 import org.postal.daemon.service.Sysexits;
 
 /**
@@ -28,12 +25,7 @@ public final class RabidMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Service service = Service.fromEnvironment("rabid");
-        // Leak tracking samples stack traces on the hot path; the tests keep it on.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        RunHandle run = new RunHandle(service);
-        StopSignals.install(run::stop, run::stopNow);
-        System.exit(run(args, System.out, System.err, run));
+        RunHandle.main("rabid", args, RabidMain::run);
     }
 
     /** rabid under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then {@link #run}. */

@@ -40,26 +40,6 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
                 t.senders()), workload, session, output);
     }
 
-    @Override
-    public double ratePerSecond() {
-        return workload.rate();
-    }
-
-    @Override
-    public long seed() {
-        return workload.seed();
-    }
-
-    @Override
-    public Duration duration() {
-        return workload.duration();
-    }
-
-    @Override
-    public Duration warmup() {
-        return workload.warmup();
-    }
-
     /**
      * Servers, source addresses, protocol, greeting name and the lists of whom to write to and as whom.
      *
@@ -85,7 +65,8 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
                            Duration warmup, int minRecipients, int maxRecipients, MessageSpec message,
-                           long seed, int ioThreads) {
+                           long seed, int ioThreads)
+            implements LoadConfig.Work {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-t out of range 1..100000: " + connections);

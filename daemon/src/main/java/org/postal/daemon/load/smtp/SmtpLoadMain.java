@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -17,8 +16,6 @@ import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.RunHandle;
-import org.postal.daemon.service.Service;
-import org.postal.daemon.service.StopSignals;
 import org.postal.daemon.service.Sysexits;
 import org.postal.daemon.sink.Sink;
 
@@ -38,12 +35,7 @@ public final class SmtpLoadMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Service service = Service.fromEnvironment("postal");
-        // Leak tracking samples stack traces on the hot path; the tests keep it on.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        RunHandle run = new RunHandle(service);
-        StopSignals.install(run::stop, run::stopNow);
-        System.exit(run(args, System.out, System.err, run));
+        RunHandle.main("postal", args, SmtpLoadMain::run);
     }
 
     /** postal under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then this run. */
