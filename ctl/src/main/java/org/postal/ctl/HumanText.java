@@ -7,8 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.postal.ctl.protocol.Printable;
 
-/** postalctl's text for people: aligned "key: value" lines, nested keys joined with dots. */
+/**
+ * postalctl's text for people: aligned "key: value" lines, nested keys joined with dots; what the
+ * daemon sent is escaped ({@link Printable}), so a name holding terminal escapes prints as text.
+ */
 final class HumanText {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -19,7 +23,7 @@ final class HumanText {
     /** One "key: value" line per leaf, keys padded to one column; an admin reply's message alone. */
     static String block(Map<String, Object> result) {
         if (result.size() == 1 && result.get("message") instanceof String message) {
-            return message;
+            return Printable.escape(message);
         }
         Map<String, String> flat = flatten(result);
         int width = flat.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
@@ -42,13 +46,13 @@ final class HumanText {
 
     private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
         if (map.isEmpty() && !prefix.isEmpty()) {
-            out.put(prefix.substring(0, prefix.length() - 1), "-");
+            out.put(Printable.escape(prefix.substring(0, prefix.length() - 1)), "-");
         }
         map.forEach((key, value) -> {
             if (value instanceof Map<?, ?> nested) {
                 flatten(prefix + key + ".", nested, out);
             } else {
-                out.put(prefix + key, scalar(value));
+                out.put(Printable.escape(prefix + key), Printable.escape(scalar(value)));
             }
         });
     }

@@ -13,6 +13,7 @@ import org.postal.ctl.protocol.Command;
 import org.postal.ctl.protocol.ControlClient;
 import org.postal.ctl.protocol.ControlCodec;
 import org.postal.ctl.protocol.ControlPaths;
+import org.postal.ctl.protocol.Printable;
 import org.postal.ctl.protocol.Request;
 import org.postal.ctl.protocol.Response;
 
@@ -74,7 +75,7 @@ public final class PostalCtl {
         try {
             call = parse(args);
         } catch (IllegalArgumentException e) {
-            err.println("postalctl: " + e.getMessage());
+            err.println("postalctl: " + Printable.escape(String.valueOf(e.getMessage())));
             err.println("Try 'postalctl --help' for more information.");
             return USAGE;
         }
@@ -91,7 +92,7 @@ public final class PostalCtl {
             Response response = client.receive(TIMEOUT_MILLIS);
             return print(response, call, out, err);
         } catch (IOException e) {
-            err.println("postalctl: " + unreachable(call, socket, e));
+            err.println("postalctl: " + Printable.escape(unreachable(call, socket, e)));
             return REFUSED;
         }
     }
@@ -114,7 +115,7 @@ public final class PostalCtl {
         } else if (response.ok()) {
             out.println(HumanText.block(response.result()));
         } else {
-            err.println("postalctl: " + call.daemon() + ": " + response.error());
+            err.println("postalctl: " + call.daemon() + ": " + Printable.escape(response.error()));
         }
         return response.ok() ? OK : REFUSED;
     }

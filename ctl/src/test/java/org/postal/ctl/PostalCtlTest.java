@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -82,5 +87,44 @@ class PostalCtlTest {
                 addresses:   a, b""");
         assertThat(HumanText.block(Map.of("message", "postal paused"))).isEqualTo("postal paused");
         assertThat(HumanText.line(Map.of("messages", 3L))).matches("\\d\\d:\\d\\d:\\d\\d messages=3");
+    }
+
+    @Test
+    void terminalEscapesFromTheUserAreShownAsText() {
+        assertThat(run("bhm\u001b]0;owned\u0007", "status")).isEqualTo(2);
+        assertThat(run("--control-dir", dir.resolve("\u001b[2J").toString(), "bhm", "status")).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("bad daemon name \"bhm\\x1b]0;owned\\x07\"", "\\x1b[2J")
+                .doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void terminalEscapesFromTheDaemonAreShownAsText() throws Exception {
+        Path socket = dir.resolve("bhm.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread daemon = new Thread(() -> answer(server, "{\"v\":1,\"ok\":false,\"error\":\"\\u001b[31mred\\u009b2J\\n\"}"));
+            daemon.start();
+            assertThat(run("--socket", socket.toString(), "bhm", "reload")).isEqualTo(1);
+            daemon.join();
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("postalctl: bhm: \\x1b[31mred\\x9b2J\\n");
+    }
+
+    private static void answer(ServerSocketChannel server, String line) {
+        try (SocketChannel client = server.accept()) {
+            client.read(ByteBuffer.allocate(4096));
+            client.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void humanTextEscapesWhatTheDaemonSent() {
+        assertThat(HumanText.block(Map.of("name\u001b[8m", "x\u009b1m\ty\u202e")))
+                .isEqualTo("name\\x1b[8m: x\\x9b1m\\ty\\u202e");
+        assertThat(HumanText.block(Map.of("message", "paused\r\u001b[2K"))).isEqualTo("paused\\r\\x1b[2K");
     }
 }

@@ -2,11 +2,15 @@
 package org.postal.ctl.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -32,8 +36,9 @@ public final class ControlCodec {
     /** Deepest nesting of a result. */
     private static final int MAX_DEPTH = 16;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
+    private static final JsonFactory JSON = new JsonFactoryBuilder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .characterEscapes(new TerminalSafeEscapes())
             .build();
 
     private ControlCodec() {
@@ -106,7 +111,7 @@ public final class ControlCodec {
         }
         String name = word;
         Command command = Command.of(word).orElseThrow(() -> new ProtocolException("unknown command \""
-                + printable(name) + "\""));
+                + Printable.excerpt(name, 40) + "\""));
         try {
             return new Request(v, command, args);
         } catch (IllegalArgumentException e) {
@@ -260,11 +265,6 @@ public final class ControlCodec {
         }
     }
 
-    private static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-        return cut.replaceAll("[\\p{Cntrl}]", "?");
-    }
-
     static int utf8Length(String s) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -286,5 +286,34 @@ public final class ControlCodec {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /**
+     * JSON escapes C0 controls itself (RFC 8259 section 7); DEL, C1 (such as the 8-bit CSI 0x9b) and
+     * format characters are escaped too, so {@code postalctl --json} never hands a terminal a raw
+     * control sequence either.
+     */
+    private static final class TerminalSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        TerminalSafeEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            int type = Character.getType(c);
+            if (type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
+                return new SerializedString(String.format("\\u%04X", c));
+            }
+            return null;
+        }
     }
 }

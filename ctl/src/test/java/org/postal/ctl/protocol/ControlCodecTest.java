@@ -107,4 +107,10 @@ class ControlCodecTest {
         assertThatThrownBy(() -> ControlCodec.decodeResponse("{\"v\":1}")).hasMessageContaining("\"ok\"");
         assertThatThrownBy(() -> ControlCodec.decodeResponse("nonsense")).hasMessageContaining("malformed");
     }
+
+    @Test
+    void encodedTextCarriesNoRawTerminalControls() {
+        String line = ControlCodec.encode(Response.error("\u001b[2J\u007f\u009b1m\u202e"));
+        assertThat(line).isEqualTo("{\"v\":1,\"ok\":false,\"error\":\"\\u001B[2J\\u007F\\u009B1m\\u202E\"}");
+    }
 }

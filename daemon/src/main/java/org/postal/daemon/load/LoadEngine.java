@@ -3,6 +3,7 @@ package org.postal.daemon.load;
 
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.report.TranscriptSwitch;
+import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.Monitored;
 
 /**
@@ -38,4 +39,7 @@ public interface LoadEngine extends AutoCloseable {
 
     /** Makes the program's log durable up to now (after every statistics row). */
     void flushLog();
+
+    /** Where the program's log counts its failed writes (the transcripts' are {@code transcripts().failures()}). */
+    WriteFailures logFailures();
 }

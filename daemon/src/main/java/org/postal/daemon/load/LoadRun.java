@@ -10,6 +10,7 @@ import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.report.StatisticsTicker;
+import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Service;
 
@@ -41,6 +42,18 @@ public final class LoadRun<C extends Record & LoadConfig> {
         }
     }
 
+    /**
+     * The log or a transcript could not be written (a full disk): the run was stopped and the loss
+     * said on stderr; exit 74 ({@code EX_IOERR}).
+     */
+    public static final class LogFailed extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LogFailed(String message) {
+            super(message);
+        }
+    }
+
     private static final long WAIT_STEP_MS = 100;
 
     private final C config;
@@ -68,6 +81,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
      * Runs {@code engine} to its end, prints the last row and the summary, and closes it.
      *
      * @throws CannotCreate when the control sockets cannot be made (the engine is closed then)
+     * @throws LogFailed when the log or a transcript could not be written (after the summary)
      */
     public void run(LoadEngine engine, RunHandle handle, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
@@ -94,8 +108,12 @@ public final class LoadRun<C extends Record & LoadConfig> {
         }
         handle.started(engine::stop);
         engine.start();
+        WriteFailures[] logs = {engine.logFailures(), engine.transcripts().failures()};
+        boolean logFailed = false;
         try (Service.Running up = service.running(engine.monitored())) {
             while (!engine.awaitFinished(WAIT_STEP_MS, TimeUnit.MILLISECONDS) && !handle.immediate()) {
+                // A full disk stops the run: a benchmark whose log is incomplete must not look complete.
+                logFailed = WriteFailures.stopOnFailure(program, err, engine::stop, logFailed, logs);
                 watch.check(engine);
             }
         }
@@ -107,6 +125,10 @@ public final class LoadRun<C extends Record & LoadConfig> {
         reporter.row();
         (output.json() && !quiet ? out : err).println(reporter.summary());
         out.flush();
+        // Once more after the close: the last flush may be the one that failed.
+        if (WriteFailures.stopOnFailure(program, err, () -> { }, logFailed, logs)) {
+            throw new LogFailed(WriteFailures.lostEntries(program, logs));
+        }
     }
 
     private ControlServer startControl(LoadEngine engine, Service service) throws IOException {

@@ -2,20 +2,21 @@
 package org.postal.daemon.load;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import org.postal.daemon.lists.Addresses;
+import org.postal.daemon.lists.ListFile;
 
 /**
  * A user list for the load generators: {@code address [password]} per line (postal-original.md 4.1).
  *
  * <p>Unlike 0.76, leading blanks and a CR before the line end are dropped (0.76 sent
- * {@code RCPT TO: <user@example.com\r>} for files written on Windows), lines may be of any length,
- * and a third field (bhm's action) is allowed and ignored.
+ * {@code RCPT TO: <user@example.com\r>} for files written on Windows), and a third field (bhm's
+ * action) is allowed and ignored. Unlike 0.76 too, the file and its lines are bounded
+ * ({@link ListFile}) and so are addresses ({@link Addresses}, RFC 5321's 64 and 256 octets).
  */
 public final class UserPool {
 
@@ -29,27 +30,27 @@ public final class UserPool {
         this.users = List.copyOf(users);
     }
 
-    /** Reads a list; a line that is not {@code address [password [action]]} fails with file and line. */
+    /**
+     * Reads a list within {@link ListFile}'s bounds; a line that is not {@code address [password
+     * [action]]} with an address within RFC 5321's bounds fails with file and line.
+     */
     public static UserPool load(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new IOException(file + ": not UTF-8 text");
-        }
         List<User> users = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+        for (ListFile.Line line : ListFile.read(file)) {
+            String text = line.text().strip();
+            if (text.isEmpty() || text.startsWith("#")) {
                 continue;
             }
-            String[] fields = line.split("[ \t]+");
+            String[] fields = text.split("[ \t]+");
             if (fields.length > 3) {
-                throw new IOException(file + ":" + (i + 1) + ": expected \"address [password]\", found "
-                        + fields.length + " fields");
+                throw line.error("expected \"address [password]\", found " + fields.length + " fields");
             }
             if (fields[0].indexOf('<') >= 0 || fields[0].indexOf('>') >= 0) {
-                throw new IOException(file + ":" + (i + 1) + ": write the address without angle brackets");
+                throw line.error("write the address without angle brackets");
+            }
+            Optional<String> problem = Addresses.problem(fields[0]);
+            if (problem.isPresent()) {
+                throw line.error(problem.get());
             }
             users.add(new User(fields[0], fields.length >= 2 ? fields[1] : null));
         }

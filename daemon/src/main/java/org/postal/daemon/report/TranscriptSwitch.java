@@ -43,6 +43,11 @@ public final class TranscriptSwitch {
                 : "transcripts off for new sessions";
     }
 
+    /** Where transcripts that could not be written are counted, across every switch. */
+    public WriteFailures failures() {
+        return transcripts.failures();
+    }
+
     public boolean on() {
         return on;
     }

@@ -2,15 +2,14 @@
 package org.postal.daemon.sink;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.postal.daemon.lists.Addresses;
+import org.postal.daemon.lists.ListFile;
 
 /**
  * bhm's user list: {@code address password [action]} per line (postal-original.md section 4.3).
@@ -41,40 +40,37 @@ final class UserList {
         return new UserList(Map.of());
     }
 
-    /** Reads and checks the whole file; any bad line fails the load with file, line and reason. */
+    /**
+     * Reads and checks the whole file within {@link ListFile}'s bounds; any bad line fails the load
+     * with file, line and reason.
+     */
     static UserList load(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": not UTF-8 text");
-        }
         Map<String, Account> accounts = new HashMap<>();
         Map<String, Integer> lineOf = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isBlank() || line.startsWith("#")) {
+        for (ListFile.Line line : ListFile.read(file)) {
+            String text = line.text();
+            if (text.isBlank() || text.startsWith("#")) {
                 continue;
             }
-            String[] fields = line.strip().split("[ \t]+");
-            String where = file + ":" + (i + 1) + ": ";
+            String[] fields = text.strip().split("[ \t]+");
             if (fields.length > 3) {
-                throw new IOException(where + "expected \"address password [action]\", found " + fields.length + " fields");
+                throw line.error("expected \"address password [action]\", found " + fields.length + " fields");
             }
-            Action action = fields.length == 3 ? action(fields[2], where) : Action.ACCEPT;
+            Optional<String> problem = Addresses.problem(fields[0]);
+            if (problem.isPresent()) {
+                throw line.error(problem.get());
+            }
+            Action action = fields.length == 3 ? action(fields[2], line) : Action.ACCEPT;
             String password = fields.length >= 2 ? fields[1] : null;
             Account account = new Account(fields[0], password, action);
             Account earlier = accounts.putIfAbsent(key(fields[0]), account);
             if (earlier != null && !(Objects.equals(earlier.password(), password) && earlier.action() == action)) {
                 // The same address twice is harmless; twice with another password or action is a
                 // mistake that would otherwise be settled silently by whichever line came last.
-                throw new IOException(where + fields[0] + " is already listed on line " + lineOf.get(key(fields[0]))
+                throw line.error(fields[0] + " is already listed on line " + lineOf.get(key(fields[0]))
                         + " with another password or action");
             }
-            lineOf.putIfAbsent(key(fields[0]), i + 1);
+            lineOf.putIfAbsent(key(fields[0]), line.number());
         }
         if (accounts.isEmpty()) {
             throw new IOException(file + ": no users in file");
@@ -82,14 +78,14 @@ final class UserList {
         return new UserList(Map.copyOf(accounts));
     }
 
-    private static Action action(String field, String where) throws IOException {
+    private static Action action(String field, ListFile.Line line) throws IOException {
         return switch (Character.toLowerCase(field.charAt(0))) {
             case 'd' -> Action.DEFER;
             case 'r' -> Action.REJECT;
             case 'g' -> Action.GREYLIST;
-            case 'b' -> throw new IOException(where + "action \"" + field
+            case 'b' -> throw line.error("action \"" + ListFile.quote(field)
                     + "\" (accept, then bounce) is not supported yet; use d, r or g, or remove it");
-            default -> throw new IOException(where + "unknown action \"" + field
+            default -> throw line.error("unknown action \"" + ListFile.quote(field)
                     + "\"; use d (defer), r (reject) or g (greylist)");
         };
     }
@@ -106,15 +102,15 @@ final class UserList {
                 return action;
             }
         }
-        throw new IllegalArgumentException("unknown action \"" + text
+        throw new IllegalArgumentException("unknown action \"" + ListFile.quote(text)
                 + "\"; use a (accept), d (defer, 450), r (reject, 550) or g (greylist)");
     }
 
     /** This list with one address's action changed; an address not listed is added without a password. */
     UserList with(String address, Action action) {
-        if (address.isEmpty() || address.length() > 320 || address.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new IllegalArgumentException("bad address \"" + address + "\"");
-        }
+        Addresses.problem(address).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         Map<String, Account> copy = new HashMap<>(accounts);
         Account old = copy.get(key(address));
         copy.put(key(address), new Account(old == null ? address : old.address(),

@@ -3,17 +3,16 @@ package org.postal.daemon.report;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** BufferedLog: bytes held until a flush or the close, and every I/O error unchecked with its cause. */
+/** BufferedLog: bytes held until a flush or the close; an I/O error counted, never thrown. */
 class BufferedLogTest {
 
     /** A file that counts what reaches it, and can be made to fail like a full disk. */
@@ -50,7 +49,9 @@ class BufferedLogTest {
     }
 
     private final File file = new File();
-    private final BufferedLog log = new BufferedLog(file);
+    private static final Path PATH = Path.of("/var/log/postal/postal.log");
+    private final WriteFailures failures = new WriteFailures();
+    private final BufferedLog log = new BufferedLog(file, PATH, failures);
 
     @Test
     void linesWaitInTheBufferUntilAFlush() {
@@ -89,28 +90,46 @@ class BufferedLogTest {
     }
 
     @Test
-    void aFailedFlushIsAnUncheckedErrorWithTheCause() {
-        log.write("line\n");
+    void aFailedFlushIsCountedWithTheLinesItHeldAndNeverThrown() {
+        log.write("one\n");
+        log.write("two\n");
         file.full = true;
-        assertThatThrownBy(log::flush).isInstanceOf(UncheckedIOException.class)
-                .hasCauseInstanceOf(IOException.class).hasRootCauseMessage("No space left on device");
+        log.flush();
+        assertThat(failures.first()).contains(new WriteFailures.Failure(PATH, "No space left on device"));
+        assertThat(failures.first().orElseThrow().describe())
+                .isEqualTo("cannot write /var/log/postal/postal.log: No space left on device");
+        assertThat(failures.lost()).isEqualTo(2);
     }
 
     @Test
-    void aFailedWriteIsAnUncheckedError() {
+    void afterAFailureEveryEntryIsDroppedAndCounted() {
+        log.write("kept\n");
+        log.flush();
         file.full = true;
-        assertThatThrownBy(() -> log.write(Unpooled.wrappedBuffer(new byte[1 << 17])))
-                .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("No space left on device");
-        assertThatThrownBy(() -> log.write("x".repeat(1 << 17)))
-                .isInstanceOf(UncheckedIOException.class).hasRootCauseMessage("No space left on device");
+        log.write(Unpooled.wrappedBuffer(new byte[1 << 17]));
+        assertThat(failures.lost()).isEqualTo(1);
+        file.full = false;
+        log.write("dropped\n");
+        log.write(Unpooled.copiedBuffer("dropped too\n", UTF_8));
+        log.flush();
+        assertThat(failures.lost()).isEqualTo(3);
+        assertThat(file.text()).isEqualTo("kept\n");
     }
 
     @Test
-    void aCloseWhoseLastWriteFailsStillClosesTheFileAndSaysSo() {
+    void aCloseWhoseLastWriteFailsStillClosesTheFileAndCountsIt() {
         log.write("line\n");
         file.full = true;
-        assertThatThrownBy(log::close).isInstanceOf(UncheckedIOException.class)
-                .hasRootCauseMessage("No space left on device");
+        log.close();
         assertThat(file.closed).isTrue();
+        assertThat(failures.lost()).isEqualTo(1);
+    }
+
+    @Test
+    void aLogThatNeverFailedReportsNothing() {
+        log.write("line\n");
+        log.close();
+        assertThat(failures.first()).isEmpty();
+        assertThat(failures.lost()).isZero();
     }
 }

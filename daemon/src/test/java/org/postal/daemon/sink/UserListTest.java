@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,7 +130,23 @@ class UserListTest {
 
     @Test
     void missingFile() {
-        assertThatThrownBy(() -> UserList.load(tmp.resolve("absent"))).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> UserList.load(tmp.resolve("absent"))).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
+    @Test
+    void aDeviceIsRefusedAtOnce() {
+        assertThatThrownBy(() -> UserList.load(Path.of("/dev/zero"))).hasMessageContaining("not a regular file");
+    }
+
+    @Test
+    void anAddressBeyondRfc5321IsRefusedWithAShortExcerpt() throws IOException {
+        Path file = file("ok@x pw\n" + "a".repeat(100_000) + "@x pw\n");
+        assertThatThrownBy(() -> UserList.load(file)).hasMessageStartingWith(file + ":2: line longer than");
+        Path local = file("b".repeat(65) + "@x pw\n");
+        assertThatThrownBy(() -> UserList.load(local)).hasMessageStartingWith(local + ":1: local part of")
+                .hasMessageContaining("longer than 64 octets");
+        assertThatThrownBy(() -> UserList.empty().with("c".repeat(300) + "@x", Action.REJECT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 64 octets");
     }
 
     @Test

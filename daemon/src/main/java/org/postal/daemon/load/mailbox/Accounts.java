@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.lists.ListFile;
 
 /** rabid's account list: every line needs a password (0.76 skipped such lines with a warning). */
 final class Accounts {
@@ -21,7 +22,7 @@ final class Accounts {
         UserPool all = UserPool.load(file);
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).password() == null) {
-                throw new IOException(file + ": need a password for \"" + all.get(i).address() + "\"");
+                throw new IOException(file + ": need a password for \"" + ListFile.quote(all.get(i).address()) + "\"");
             }
         }
         if (probe == null) {
@@ -35,7 +36,7 @@ final class Accounts {
                 return UserPool.of(List.of(all.get(i)));
             }
         }
-        throw new IOException(file + ": no account \"" + probe + "\"");
+        throw new IOException(file + ": no account \"" + ListFile.quote(probe) + "\"");
     }
 
     /** The --probe run: one session that lists the mailbox and logs out, nothing fetched or deleted. */

@@ -37,6 +37,7 @@ import org.postal.daemon.load.UserPool;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
+import org.postal.daemon.report.WriteFailures;
 
 /** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
 final class RabidLoad implements LoadEngine {
@@ -216,6 +217,11 @@ final class RabidLoad implements LoadEngine {
     @Override
     public void flushLog() {
         log.flush();
+    }
+
+    @Override
+    public WriteFailures logFailures() {
+        return log.failures();
     }
 
     RabidLog log() {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.postal.daemon.message.Verdict;
 import org.postal.daemon.report.BufferedLog;
+import org.postal.daemon.report.WriteFailures;
 
 /**
  * rabid.log as 0.76 writes it (postal-original.md 5.2 and 6.6): the hash of each verified message
@@ -29,7 +30,7 @@ final class RabidLog implements AutoCloseable {
 
     /** A log that writes nothing, for --probe. */
     static RabidLog discarding() {
-        return new RabidLog(new BufferedLog(OutputStream.nullOutputStream()), false);
+        return new RabidLog(new BufferedLog(OutputStream.nullOutputStream(), Path.of("/dev/null"), new WriteFailures()), false);
     }
 
     boolean full() {
@@ -55,6 +56,11 @@ final class RabidLog implements AutoCloseable {
     /** A message's text as retrieved (-a, and after a mismatch). */
     synchronized void message(ByteBuf text) {
         out.write(text);
+    }
+
+    /** Where a failed write of rabid.log is counted (the run stops on one: exit 74). */
+    WriteFailures failures() {
+        return out.failures();
     }
 
     synchronized void flush() {

@@ -72,6 +72,9 @@ public final class RabidMain {
         }
         try {
             new LoadRun<>(running, () -> load(args), probe).run(load, run, out, err);
+        } catch (LoadRun.LogFailed e) {
+            err.println(e.getMessage());
+            return Sysexits.EX_IOERR;
         } catch (LoadRun.CannotCreate e) {
             err.println("rabid: cannot create " + e.getMessage());
             return Sysexits.EX_CANTCREAT;

@@ -52,7 +52,6 @@ final class AwaitedReplies {
     /** The connect succeeded: the banner is awaited next. */
     void connected() {
         pending.poll();
-        load.stats().connections.increment();
         load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
         expect(SmtpStep.BANNER, Phase.BANNER);
     }
@@ -175,6 +174,13 @@ final class AwaitedReplies {
         } else {
             failed(phaseOf(head), "closed");
             slot.abandon();
+        }
+    }
+
+    /** The run stops while a reply is still awaited: counted, so the summary says what never came. */
+    void unanswered() {
+        if (!pending.isEmpty()) {
+            failed(phaseOf(pending.peek()), "unanswered");
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.postal.daemon.report.BufferedLog;
+import org.postal.daemon.report.WriteFailures;
 
 /**
  * postal.log: one line per delivered message, {@code <hash> <from> <to>} as 0.76 writes it
@@ -45,6 +46,11 @@ final class PostalLog implements AutoCloseable {
         out.write(content);
         out.write(".\r\n");
         out.flush();
+    }
+
+    /** Where a failed write of postal.log is counted (the run stops on one: exit 74). */
+    WriteFailures failures() {
+        return out.failures();
     }
 
     synchronized void flush() {

@@ -84,6 +84,9 @@ public final class SmtpLoadMain {
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
             return Sysexits.EX_NOINPUT;
+        } catch (LoadRun.LogFailed e) {
+            err.println(e.getMessage());
+            return Sysexits.EX_IOERR;
         } catch (LoadRun.CannotCreate e) {
             err.println("postal: cannot create " + e.getMessage());
             return Sysexits.EX_CANTCREAT;
@@ -103,6 +106,7 @@ public final class SmtpLoadMain {
 
     /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
     private static int check(Sink sink, long sent, PrintStream err) {
+        sink.close();   // its own closing log line comes first: the verdict is the run's last line
         sink.close();   // its own closing log line comes first: the verdict is the run's last line
         Sink.Received got = sink.received();
         err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,

@@ -48,6 +48,8 @@ final class SmtpSlot {
     private long token = RateSchedule.DONE;
     private boolean tokenUsed = true;
     private boolean troubled;
+    /** The connection came through set-up (greeting, EHLO, STARTTLS, AUTH) and carries messages. */
+    private boolean setUp;
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
     private long sequence;
@@ -121,6 +123,7 @@ final class SmtpSlot {
                 : load.senders().pick(random);
         conversation = new SmtpConversation(this, replies, load, remote, account);
         leftOnConnection = messagesForConnection();
+        setUp = false;
         replies.connecting();
         ChannelFuture future = load.connect(loop, remote, local, replies.handler(), number, connections++);
         channel = future.channel();
@@ -160,6 +163,13 @@ final class SmtpSlot {
 
     /** Set-up is done (EHLO, STARTTLS, AUTH): send the claimed message, or QUIT under -c 0. */
     void ready() {
+        if (!setUp) {
+            // Counted here, not at the TCP connect: a server that accepts but never greets, greets
+            // with 421 or garbage, or never ends its EHLO reply has not given a connection, and a
+            // run in which none comes through set-up within --timeout stops (exit 69).
+            setUp = true;
+            load.stats().connections.increment();
+        }
         backoff = MIN_BACKOFF_NANOS;
         troubled = false;
         if (leftOnConnection == 0) {
@@ -282,7 +292,13 @@ final class SmtpSlot {
     // ---- ending ----
 
     private void quitOrFinish() {
-        if (channel != null && replies.idle() && conversation != null) {
+        if (channel != null && !setUp) {
+            // Still waiting for the greeting or set-up: nothing a QUIT would complete was sent, and
+            // a server that never becomes ready would hold the stop for a whole reply timeout.
+            replies.unanswered();
+            closeChannel();
+            finish();
+        } else if (channel != null && replies.idle() && conversation != null) {
             leftOnConnection = 0;
             conversation.quit();
         } else if (channel == null) {
