@@ -118,17 +118,20 @@ public final class SmtpLoadMain {
     private static final class Unreachable implements LoadRun.Watch {
         private final java.time.Duration timeout;
         private final PrintStream err;
-        private final long giveUp;
+        private long giveUp;
         private boolean stopped;
 
         Unreachable(java.time.Duration timeout, PrintStream err) {
             this.timeout = timeout;
             this.err = err;
-            this.giveUp = System.nanoTime() + timeout.toNanos();
         }
 
         @Override
         public void check(LoadEngine engine) {
+            // Counted from the first check, just after the start: every slot's own deadline comes first.
+            if (giveUp == 0) {
+                giveUp = System.nanoTime() + timeout.toNanos();
+            }
             if (!stopped && engine.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
                 stopped = true;
                 err.println("postal: no server accepted a connection within " + timeout.toSeconds() + " s ("
