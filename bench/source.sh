@@ -94,7 +94,7 @@ gen_cmd() {
            --count "$MESSAGES" --json --interval 1h ${postal_extra[@]+"${postal_extra[@]}"}
            -p "$sink_port" 127.0.0.1 "$work/users") ;;
     postal-0.76)
-      # 0.76's -c 0 is "unlimited on one connection" (the man page says -1; postal-original.md 3.1).
+      # 0.76's -c 0 is "unlimited on one connection" (the man page says -1; doc/POSTAL-0.76.md 3.1).
       # run() bounds it itself, as `timeout -s INT -k 5 T076` would (see there).
       cmd=("$POSTAL076" -p "$sink_port" -t "$SESSIONS" -m "$SIZE_KIB" -M "$SIZE_KIB")
       [[ $2 == reuse ]] && cmd+=(-c 0)

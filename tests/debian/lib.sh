@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Shared by the checks in tests/debian (sourced, not run): where the package and the cached
-# chroot tarballs live, timed steps, and chroots made from a tarball with /proc and /dev mounted.
+# Shared by the checks in tests/debian (sourced, not run; with tests/lib/harness.sh): where the
+# package and the cached chroot tarballs live, timed steps (each one passed), die, and chroots made
+# from a tarball with /proc and /dev mounted.
 #   POSTAL_DEB_DIR   the built postal_*.deb, postal-selinux_*.deb and the tarball cache
 #                    (default /var/tmp/postal-deb)
 #   POSTAL_CI_MIRROR the Debian archive (default http://deb.debian.org/debian)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+check=$(basename "$0")
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
+harness_init "$check"
+repo=$harness_top
 out=${POSTAL_DEB_DIR:-/var/tmp/postal-deb}
 cache=$out/cache
 suite=bookworm
@@ -14,28 +18,21 @@ mirror=${POSTAL_CI_MIRROR:-http://deb.debian.org/debian}
 security=${POSTAL_CI_SECURITY:-http://deb.debian.org/debian-security}
 sources=("deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main")
 mkdir -p "$out" "$cache"
-check=$(basename "$0")
 
-# step TITLE COMMAND...: runs it and prints how long it took. Never call it on the left of || or
+# step TITLE COMMAND...: runs it, prints how long it took and counts it as passed. Never call it on the left of || or
 # &&: that would switch off set -e inside COMMAND; a failing COMMAND ends the check here.
 step() {
     local title=$1 t0=$SECONDS
     shift
     echo "-- $check: $title"
     "$@"
-    echo "-- $check: $title: $((SECONDS - t0))s"
+    pass "$check: $title ($((SECONDS - t0))s)"
 }
 
-fail() {
-    echo "FAIL: $check: $*" >&2
-    exit 1
-}
-
-# need CMD PACKAGE...: installs the packages when CMD is missing.
-need() {
-    local cmd=$1
-    shift
-    command -v "$cmd" >/dev/null || apt-get install -y -q --no-install-recommends "$@" >/dev/null
+# die MESSAGE: the check fails here; the closing line follows (need comes from the harness).
+die() {
+    fail "$check: $*" >&2
+    finish
 }
 
 # The packages built by tests/debian/build: deb is postal, selinux_deb postal-selinux.
@@ -78,7 +75,7 @@ tarball() {
 # sets $root; every mount and the directory go when the script exits.
 chroot_from() {
     root=$(mktemp -d /var/tmp/postal-chroot.XXXXXX)
-    trap chroot_cleanup EXIT
+    at_exit chroot_cleanup
     tar -C "$root" -xf "$1"
     mount -t proc proc "$root/proc"
     mount -t sysfs sys "$root/sys"

@@ -2,7 +2,7 @@
 """Messages in the 0.76 postal layout, signed with X-PostalHash.
 
 The digest covers the From, To, Subject, Date and Message-Id header lines as sent
-(with their CRLFs) followed by the body bytes (postal-original.md section 6.4).
+(with their CRLFs) followed by the body bytes (doc/POSTAL-0.76.md section 6.4).
 Two digests exist: real MD5, and "md5-lp64", what a 64-bit build of 0.76 computes
 (section 6.5), taken from tests/tools/postalhash.py.
 """
@@ -67,7 +67,7 @@ def message(sender: str, rcpt: str, size: int, seq: int, digest: str = "md5",
 
 
 if __name__ == "__main__":
-    # Self-test: exact body sizes, and the digests against postal-original.md section 6.5.
+    # Self-test: exact body sizes, and the digests against doc/POSTAL-0.76.md section 6.5.
     assert md5_lp64(b"abc") == "7999dc75e8da648c6727e137c5b77803"
     for n in [0] + list(range(2, 300)):
         b = body(n, random.Random(n))

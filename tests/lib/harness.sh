@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # The shell test harness every suite under tests/ sources (never run it). It gives a suite:
 #   results   pass MSG, fail MSG, skip MSG, check MSG COMMAND..., finish (the closing line
-#             "SUITE: N passed, N failed" and the exit status: 1 if anything failed)
+#             "SUITE: N passed, N failed" and the exit status: 1 if anything failed); a suite
+#             that exits without finish (set -e) still prints the line, with its exit as a failure
 #   cases     run_cases "$@": each case_NAME function of the suite in a process of its own,
 #             bounded by CASE_LIMIT, with --list and case names on the command line
-#   ports     free_port (a free TCP port on loopback below 32768), port_listening PORT,
-#             wait_port PORT [PID] [SECONDS]
+#   ports     free_port (a free TCP port on loopback below 32768), port_in_use PORT,
+#             port_listening PORT, wait_port PORT [PID] [SECONDS]
 #   processes spawn NAME SECONDS COMMAND... in the background (output in $tmp/NAME.out/.err),
 #             stop NAME [SECONDS] (one SIGTERM, then wait), await NAME SECONDS (wait for it to
 #             end by itself); the exit status is in $stopped_status
@@ -55,6 +56,11 @@ harness_exit() {
     local rc=$? cmd name
     for cmd in "${harness_exits[@]}"; do eval "$cmd" || true; done
     for name in "${!harness_pids[@]}"; do harness_kill "$name"; done
+    if [ -z "${HARNESS_CASE_DIR:-}" ] && [ -z "${harness_finished:-}" ]; then
+        # Ended without finish (set -e, an exit of its own): the closing line all the same.
+        [ "$rc" = 0 ] || fail "$harness_name ended early (exit status $rc)"
+        harness_closing_line
+    fi
     if [ -z "${HARNESS_CASE_DIR:-}" ] && [ -n "${tmp:-}" ] && [ -d "$tmp" ]; then
         if [ "${KEEP:-}" = 1 ]; then echo "$harness_name: kept $tmp" >&2; else rm -rf -- "$tmp"; fi
     fi
@@ -100,11 +106,16 @@ check() {
 # finish: the closing line; exits 1 if anything failed, or if nothing passed and nothing was
 # skipped (a suite that checked nothing has not passed).
 finish() {
-    local skipped=
-    [ "$harness_skipped" = 0 ] || skipped=" ($harness_skipped skipped)"
-    echo "$harness_name: $harness_passed passed, $harness_failed failed$skipped"
+    harness_closing_line
     [ "$harness_failed" = 0 ] && [ $((harness_passed + harness_skipped)) -gt 0 ] && exit 0
     exit 1
+}
+
+harness_closing_line() {
+    local skipped=
+    harness_finished=1
+    [ "$harness_skipped" = 0 ] || skipped=" ($harness_skipped skipped)"
+    echo "$harness_name: $harness_passed passed, $harness_failed failed$skipped"
 }
 
 # need COMMAND PACKAGE...: installs the Debian packages when COMMAND is missing (as root, on a
@@ -148,6 +159,11 @@ free_port() {
     done
     echo "free_port: no free port found in 200 tries" >&2
     return 1
+}
+
+# port_in_use PORT: true if any local TCP socket (any state, any address) has PORT.
+port_in_use() {
+    [[ " $(harness_used_ports | tr '\n' ' ') " == *" $1 "* ]]
 }
 
 # port_listening PORT: true if a socket LISTENs on PORT (IPv4 or IPv6, any address).
@@ -207,12 +223,12 @@ await() {
     [ -n "$pid" ] || { stopped_status=; return 0; }
     for ((i = 0; i < secs * 10; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
-        pkill -KILL -P "$pid" 2>/dev/null || true
-        kill -KILL "$pid" 2>/dev/null || true
-        rc=1
+        harness_kill "$name"
+        stopped_status=137
+        return 1
     fi
     stopped_status=0
-    { wait "$pid"; } 2>/dev/null || stopped_status=$?
+    wait "$pid" || stopped_status=$?
     unset "harness_pids[$name]"
     return $rc
 }
@@ -221,9 +237,9 @@ await() {
 harness_kill() {
     local pid=${harness_pids[$1]:-}
     [ -n "$pid" ] || return 0
+    disown "$pid" 2>/dev/null || true   # no job notice ("Killed") for what the harness ends
     pkill -KILL -P "$pid" 2>/dev/null || true
     kill -KILL "$pid" 2>/dev/null || true
-    { wait "$pid"; } 2>/dev/null || true
     unset "harness_pids[$1]"
 }
 
@@ -260,7 +276,7 @@ run_cases() {
     fi
     local known selected=() name rc reason
     known=$(declare -F | sed -n 's/^declare -f case_//p' | tr _ -)
-    if [ "${1:-}" = --list ]; then echo "$known"; exit 0; fi
+    if [ "${1:-}" = --list ]; then echo "$known"; harness_finished=1; exit 0; fi
     selected=("$@")
     [ ${#selected[@]} -gt 0 ] || mapfile -t selected <<<"$known"
     for name in "${selected[@]}"; do

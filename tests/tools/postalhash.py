@@ -7,7 +7,7 @@ Usage: postalhash.py [--hash md5|md5-lp64|auto] [-v] FILE...
 Each FILE holds one message as sent after DATA: headers, blank line, body, and optionally the
 end-of-data line ".\\r\\n". The digest input is the first header line starting with each of
 "From: ", "To: ", "Subject: ", "Date: ", "Message-Id: " (case-sensitive, with CRLF, in that
-order), then every body byte up to the end-of-data line (postal-original.md 6.4, 6.6).
+order), then every body byte up to the end-of-data line (doc/POSTAL-0.76.md 6.4, 6.6).
 md5-lp64 is what 64-bit builds of postal 0.76 compute (6.5). Exit status: 0 if every file
 verifies, 1 if one does not, 2 on usage errors or a file without X-PostalHash. Stdlib only.
 """

@@ -4,7 +4,7 @@ package org.postal.ctl.protocol;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The closed set of control commands (DESIGN section 5), each with its word, access and argument count. */
+/** The closed set of control commands (doc/DECISIONS.md §3), each with its word, access and argument count. */
 public enum Command {
     STATUS(true, 0, 0, ""),
     STATS(true, 0, 0, ""),

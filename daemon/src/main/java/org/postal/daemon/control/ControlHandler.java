@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.ctl.protocol.Command;
@@ -23,6 +24,7 @@ import org.postal.ctl.protocol.ProtocolException;
 import org.postal.ctl.protocol.Request;
 import org.postal.ctl.protocol.Response;
 import org.postal.daemon.config.Durations;
+import org.postal.daemon.service.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,26 +35,39 @@ import org.slf4j.LoggerFactory;
  * <p>Malformed JSON, unknown commands, lines over the limit and admin commands on the status
  * socket are answered with an error object and the connection stays open. Admin commands are
  * logged with the client's SO_PEERCRED.
+ *
+ * <p>A client that sends requests without reading the responses is not read any further once
+ * its unread responses pass the write-buffer high-water mark; the requests already read wait,
+ * at most {@link #MAX_HELD} of them, and the connection is cut off past that, or when it stays
+ * idle or unread for {@link ControlServer#IDLE_SECONDS}. Each cut-off is logged (at most once a
+ * minute per kind of cut-off and socket pair).
  */
 final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
     private static final Duration MIN_WATCH = Duration.ofMillis(100);
     private static final Duration MAX_WATCH = Duration.ofHours(1);
+    /** Request lines kept while the client leaves responses unread; more cut the connection off. */
+    static final int MAX_HELD = 256;
 
     private final Controllable target;
     private final String name;
     private final Path socket;
     private final boolean readOnly;
     private final boolean overLimit;
+    private final RateLimitedLog cutOffs;
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private ScheduledFuture<?> watch;
 
-    ControlHandler(Controllable target, String name, Path socket, boolean readOnly, boolean overLimit) {
+    /** @param cutOffs where connections cut off for hoarding or idling are counted and logged */
+    ControlHandler(Controllable target, String name, Path socket, boolean readOnly, boolean overLimit,
+                   RateLimitedLog cutOffs) {
         this.target = target;
         this.name = name;
         this.socket = socket;
         this.readOnly = readOnly;
         this.overLimit = overLimit;
+        this.cutOffs = cutOffs;
     }
 
     @Override
@@ -66,13 +81,52 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf line && !overLimit && (!held.isEmpty() || !ctx.channel().isWritable())) {
+            ctx.channel().config().setAutoRead(false);
+            if (held.size() >= MAX_HELD) {
+                line.release();
+                cutOff(ctx, "more than " + MAX_HELD + " requests sent without reading the responses");
+            } else {
+                held.add(line);
+            }
+            return;
+        }
         try {
             if (msg instanceof ByteBuf line && !overLimit) {
-                send(ctx, answer(ctx, text(line)));
+                respond(ctx, line);
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    private void respond(ChannelHandlerContext ctx, ByteBuf line) {
+        send(ctx, answer(ctx, text(line)));
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    /** The client read its responses: answer what waited, then read again. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        while (!held.isEmpty() && ctx.channel().isWritable()) {
+            ByteBuf line = held.poll();
+            try {
+                respond(ctx, line);
+            } finally {
+                line.release();
+            }
+        }
+        if (held.isEmpty() && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void cutOff(ChannelHandlerContext ctx, String why) {
+        cutOffs.warn(socket + ": " + peer(ctx) + ": " + why);
+        ctx.close();
     }
 
     private Response answer(ChannelHandlerContext ctx, String line) {
@@ -186,7 +240,11 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && watch == null) {
+        if (event instanceof IdleStateEvent && !ctx.channel().isWritable()) {
+            // A goodbye would wait behind the responses the client is not reading.
+            cutOff(ctx, "responses left unread for " + ControlServer.IDLE_SECONDS + " s");
+        } else if (event instanceof IdleStateEvent && watch == null) {
+            cutOffs.warn(socket + ": " + peer(ctx) + ": idle for " + ControlServer.IDLE_SECONDS + " s");
             send(ctx, Response.error("idle for " + ControlServer.IDLE_SECONDS + " s: closing"))
                     .addListener(ChannelFutureListener.CLOSE);
         }
@@ -198,6 +256,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         if (watch != null) {
             watch.cancel(false);
         }
+        held.forEach(ByteBuf::release);
+        held.clear();
         ctx.fireChannelInactive();
     }
 }

@@ -8,7 +8,7 @@ import org.postal.ctl.protocol.ControlPaths;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --name} and {@code --control-dir}, common to bhm, postal and rabid (DESIGN section 4).
+ * {@code --name} and {@code --control-dir}, common to bhm, postal and rabid (doc/DECISIONS.md §2).
  *
  * <p>Sockets are made when {@code --control-dir} is given, or else when the default
  * {@code /run/postal} exists and is writable (a service, or a user who made it); a foreground run

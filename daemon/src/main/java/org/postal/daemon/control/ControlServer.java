@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.postal.ctl.protocol.ControlCodec;
 import org.postal.ctl.protocol.ControlPaths;
+import org.postal.daemon.service.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each connection is framed into lines of at most {@link ControlCodec#MAX_REQUEST_LINE} bytes
  * and every line gets one response (see {@link ControlHandler}). One event-loop thread serves
- * both sockets; at most {@link #MAX_CONNECTIONS} connections are open at once.
+ * both sockets; at most {@link #MAX_CONNECTIONS} connections are open at once on each.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -64,6 +65,7 @@ public final class ControlServer implements AutoCloseable {
     private final Path status;
     private final EventLoopGroup group;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final RateLimitedLog cutOffs = RateLimitedLog.perMinute(LOG, "control connection cut off");
     private final List<Channel> listeners = new ArrayList<>();
 
     private ControlServer(Path dir, String name, Controllable target) {
@@ -101,6 +103,8 @@ public final class ControlServer implements AutoCloseable {
 
     private void bind(Path path, boolean readOnly, String mode) throws IOException {
         removeStale(path);
+        // Counted per socket: a flood on the world-writable status socket must not lock out the admin one.
+        ChannelGroup mine = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(EpollServerDomainSocketChannel.class)
@@ -110,10 +114,11 @@ public final class ControlServer implements AutoCloseable {
                     @Override
                     protected void initChannel(EpollDomainSocketChannel ch) {
                         connections.add(ch);
+                        mine.add(ch);
                         ch.pipeline().addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
                         ch.pipeline().addLast("lines", new LineBasedFrameDecoder(ControlCodec.MAX_REQUEST_LINE, true, true));
                         ch.pipeline().addLast("control", new ControlHandler(target, name, path, readOnly,
-                                connections.size() > MAX_CONNECTIONS));
+                                mine.size() > MAX_CONNECTIONS, cutOffs));
                     }
                 });
         SocketPublisher.publish(path, readOnly ? BOUND_AS_STATUS : BOUND_AS_ADMIN,

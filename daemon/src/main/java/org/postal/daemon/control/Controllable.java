@@ -6,7 +6,7 @@ import java.util.Map;
 import org.postal.ctl.protocol.Response;
 
 /**
- * What a daemon offers its control sockets: one method per command of DESIGN section 5.
+ * What a daemon offers its control sockets: one method per command of the control protocol (doc/DECISIONS.md §3).
  *
  * <p>The control event loop calls these from its own thread, one request at a time per
  * connection, so implementations must be thread-safe and quick (no blocking I/O beyond reading a

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * A server (or local address) list as postal 0.76 writes it (postal-original.md section 3.5).
+ * A server (or local address) list as postal 0.76 writes it (doc/POSTAL-0.76.md section 3.5).
  *
  * <pre>
  * list  = entry *( "," entry )
@@ -99,9 +99,17 @@ public final class Endpoints {
         }
     }
 
-    /** Picks an entry at random and returns its socket address, resolving it now if it asks for that. */
+    /** Picks an entry at random; one with {@code reresolve} has no address yet. */
+    public Entry choose(SplittableRandom random) {
+        return entries.get(entries.size() == 1 ? 0 : random.nextInt(entries.size()));
+    }
+
+    /**
+     * Picks an entry at random and returns its socket address, asking the JVM's resolver now if it
+     * asks for that (and so the JVM's cache: postal resolves through {@code dns.NameLookup} instead).
+     */
     public InetSocketAddress pick(SplittableRandom random) throws UnknownHostException {
-        Entry entry = entries.get(entries.size() == 1 ? 0 : random.nextInt(entries.size()));
+        Entry entry = choose(random);
         InetAddress address = entry.reresolve() ? InetAddress.getByName(entry.host()) : entry.address();
         return new InetSocketAddress(address, entry.port());
     }

@@ -10,14 +10,16 @@ import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Words;
 import org.postal.daemon.control.ControlOptions;
+import org.postal.daemon.ledger.LedgerOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * The options postal and rabid share (a picocli mixin each command includes once): the servers and
- * the user list (as arguments or options), rate, source addresses, TLS share and checking, timeout,
- * seed, log detail, and the options every program has (report, transcripts, I/O threads, control).
+ * the user list (as arguments or options), rate, TLS share and checking, timeout, seed, log detail,
+ * the ledger, and the options every program has (report, transcripts, I/O threads, control). The
+ * source-address options are {@code load.source}'s own mixin, which both commands also include.
  */
 public final class LoadOptions {
 
@@ -25,10 +27,6 @@ public final class LoadOptions {
             description = "What the program starts (postal: messages, rabid: sessions) per minute, or with a unit: "
                     + "500/s, 30000/m, 1e6/h; at most 10000000/s (default: as fast as the server allows).")
     String rate;
-
-    @Option(names = {"-l", "--local-address"}, paramLabel = "ADDRS",
-            description = "Source addresses, one picked at random per connection (same syntax as the servers).")
-    String localAddresses;
 
     @Option(names = {"-a", "--log-all"},
             description = "Write the full text of every message (sent or retrieved) to NAME.log.")
@@ -79,6 +77,9 @@ public final class LoadOptions {
     TranscriptOptions transcripts;
 
     @Mixin
+    LedgerOption ledger;
+
+    @Mixin
     IoThreadsOption ioThreads;
 
     @Mixin
@@ -109,11 +110,6 @@ public final class LoadOptions {
     /** The JIT the launcher should start this run's JVM with: SHORT or LONG. */
     public Jit jit() {
         return Words.parse(jit, Jit.class, "--jit").resolve(report.count, report.duration);
-    }
-
-    /** The source addresses, or null for the kernel's choice. */
-    public Endpoints local() {
-        return localAddresses == null ? null : Endpoints.parseLocal(localAddresses);
     }
 
     public int tlsPercent() {
@@ -153,6 +149,6 @@ public final class LoadOptions {
     /** Statistics, log, transcripts and control sockets for an instance of {@code program}. */
     public LoadOutput output(String program) {
         return new LoadOutput(report.interval, report.json, report.logDir, logAll, transcripts.base(),
-                transcripts.perConnection(), control.name(program), control.directory());
+                transcripts.perConnection(), control.name(program), control.directory(), ledger.file);
     }
 }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param transcript              -z/-Z's file base, or null for none
  * @param name                    the instance name (--name), which names the log and the control sockets
  * @param controlDir              where NAME.sock and NAME-status.sock go, or null for no control sockets
+ * @param ledger                  --ledger's file, or null for none
  */
 public record LoadOutput(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name, Path controlDir) {
+                         boolean transcriptPerConnection, String name, Path controlDir, Path ledger) {
 
     public LoadOutput {
         Objects.requireNonNull(interval, "interval");

@@ -156,14 +156,7 @@ public final class LoadReporter implements StatisticsTicker.Rows {
             g.writeNumberField("rate", round(messages / seconds));
             g.writeObjectFieldStart("latency_ms");
             for (Map.Entry<Phase, Histogram> e : latencies.entrySet()) {
-                Histogram h = e.getValue();
-                g.writeObjectFieldStart(e.getKey().label());
-                g.writeNumberField("count", h.getTotalCount());
-                g.writeNumberField("p50", h.getValueAtPercentile(50) / 1000.0);
-                g.writeNumberField("p90", h.getValueAtPercentile(90) / 1000.0);
-                g.writeNumberField("p99", h.getValueAtPercentile(99) / 1000.0);
-                g.writeNumberField("max", h.getMaxValue() / 1000.0);
-                g.writeEndObject();
+                LatencyJson.write(g, e.getKey().label(), e.getValue());
             }
             g.writeEndObject();
             if (type.equals("total")) {

@@ -5,6 +5,8 @@ import java.util.Locale;
 
 /** The steps of a client session whose latency and errors are measured separately. */
 public enum Phase {
+    /** Looking up a {@code +name} server before a connection (postal). */
+    RESOLVE,
     CONNECT, BANNER, EHLO, TLS, AUTH, MAIL, RCPT, DATA, END_OF_DATA, QUIT,
     /** A whole message, from its intended start (the schedule) to the server's final reply. */
     MESSAGE,

@@ -11,7 +11,7 @@ import org.postal.daemon.lists.Addresses;
 import org.postal.daemon.lists.ListFile;
 
 /**
- * A user list for the load generators: {@code address [password]} per line (postal-original.md 4.1).
+ * A user list for the load generators: {@code address [password]} per line (doc/POSTAL-0.76.md 4.1).
  *
  * <p>Unlike 0.76, leading blanks and a CR before the line end are dropped (0.76 sent
  * {@code RCPT TO: <user@example.com\r>} for files written on Windows), and a third field (bhm's

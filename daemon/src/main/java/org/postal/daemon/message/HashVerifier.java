@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Checks the {@code X-PostalHash} of received messages the way rabid 0.76 does
- * (postal-original.md §6.6), one instance per SMTP session.
+ * (doc/POSTAL-0.76.md §6.6), one instance per SMTP session.
  *
  * <p>Feed the message content after dot-unstuffing and without the end-of-data line, in chunks
  * split anywhere, then call {@link #finish()}. Header lines are scanned and at most

@@ -90,7 +90,7 @@ final class HeaderWriter {
 
     /**
      * {@code EEE, dd MMM yyyy HH:mm:ss +0000} in UTC with English names, the value strftime's
-     * {@code %a, %d %b %Y %H:%M:%S %z} gives 0.76 in the C locale (postal-original.md §6.2).
+     * {@code %a, %d %b %Y %H:%M:%S %z} gives 0.76 in the C locale (doc/POSTAL-0.76.md §6.2).
      */
     HeaderWriter date(long epochSecond) {
         long days = Math.floorDiv(epochSecond, 86_400L);

@@ -13,7 +13,7 @@ import java.util.Objects;
  * long}; on LP64 that is 64 bits, so the state and the registers are 64-bit, additions wrap at
  * 2<sup>64</sup>, NOT is a 64-bit complement and the rotate leaks high bits into the low word.
  * Message words stay zero-extended 32-bit values, the state keeps its upper bits from block to
- * block, and the digest is the low 32 bits of each state word, little-endian (postal-original.md
+ * block, and the digest is the low 32 bits of each state word, little-endian (doc/POSTAL-0.76.md
  * §6.5). Padding and the length field are those of real MD5; the reference differs only past
  * 512 MiB in total, where its high length word depends on how the input was split.
  *

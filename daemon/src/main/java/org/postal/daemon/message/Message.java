@@ -12,7 +12,7 @@ import io.netty.buffer.ByteBuf;
  * are read-only slices of the {@link RandomPool}; the body needs no dot-stuffing.
  *
  * @param header    From, To, Subject, Date, Message-Id, X-PostalHash, three X-Postal lines and
- *                  the blank line (postal-original.md §6.1)
+ *                  the blank line (doc/POSTAL-0.76.md §6.1)
  * @param lines     the body's whole lines, possibly empty
  * @param lastLine  the body's last line with its CRLF; empty only when the body is
  * @param hash      the {@code X-PostalHash} value, 32 lowercase hex digits

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * Builds postal's messages (postal-original.md §6.1–6.4) for one event loop or connection.
+ * Builds postal's messages (doc/POSTAL-0.76.md §6.1–6.4) for one event loop or connection.
  *
  * <p>Per message it draws, as 0.76 does, a body size from the {@code -M}/{@code -m} range, a
  * Subject of 0–57 random characters and a Date up to 539 s before or 60 s after now. The body is
@@ -76,6 +76,15 @@ public final class MessageGenerator {
      */
     public Message next(String sender, String recipient, long sequence) {
         return next(sender, recipient, sequence, -1);
+    }
+
+    /**
+     * The next message, numbered from the run-wide sequence the source keeps: the Message-ID's
+     * run and sequence parts then name it uniquely within and across runs, densely from 0, which
+     * is what ledgers and bhm's duplicate bitmap key on.
+     */
+    public Message next(String sender, String recipient) {
+        return next(sender, recipient, source.nextSequence(), -1);
     }
 
     /** {@link #next(String, String, long)} with a body of {@code bodySize} bytes, or a drawn one if negative. */

@@ -5,7 +5,7 @@ package org.postal.daemon.message;
  * The Message-ID of a generated message: {@code <RUN.SEQUENCE.STREAM.local@domain>}.
  *
  * <p>0.76 writes {@code <SECONDS.USEC%2048.THREAD.sender>}, which repeats within a second with
- * odds 1/2048 (postal-original.md §6.2). Here the first part is the run's 64-bit {@link RunId}
+ * odds 1/2048 (doc/POSTAL-0.76.md §6.2). Here the first part is the run's 64-bit {@link RunId}
  * and the next two are the caller's sequence and the generator's stream number, all uppercase
  * hex, so ids are unique across runs and hosts while (stream, sequence) pairs are unique within
  * a run. The sender stays last, as in 0.76, for people reading logs.

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * The body size range of {@code -M min} and {@code -m max}, in KiB as postal 0.76 takes them.
  *
  * <p>A body is uniform in {@code [min*1024, max*1024-1]} bytes, or exactly {@code max*1024} when
- * the two are equal; {@code -m 0} sends headers only (postal-original.md §3.1, §6.3).
+ * the two are equal; {@code -m 0} sends headers only (doc/POSTAL-0.76.md §3.1, §6.3).
  *
  * @param minKib smallest body in KiB, at least 0
  * @param maxKib largest body in KiB, from {@code minKib} to {@value #LIMIT_KIB} as in 0.76

@@ -4,6 +4,7 @@ package org.postal.daemon.message;
 import io.netty.buffer.ByteBufAllocator;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the message generators of one postal run share: the options, the seed, the run's
@@ -22,6 +23,8 @@ public final class MessageSource implements AutoCloseable {
     private final RunId run;
     private final Clock clock;
     private final RandomPool pool;
+    /** The run-wide message sequence: with the run id, the identity a ledger records (dense from 0). */
+    private final AtomicLong sequence = new AtomicLong();
 
     /** A source with the default pool size. */
     public MessageSource(MessageSpec spec, long seed, RunId run, Clock clock) {
@@ -59,6 +62,11 @@ public final class MessageSource implements AutoCloseable {
 
     public RunId run() {
         return run;
+    }
+
+    /** The next number of the run-wide sequence; run id and sequence name one message everywhere. */
+    long nextSequence() {
+        return sequence.getAndIncrement();
     }
 
     public RandomPool pool() {

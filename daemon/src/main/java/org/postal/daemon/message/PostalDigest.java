@@ -10,7 +10,7 @@ import java.util.Objects;
  * a verifier with the same mode compute the same values.
  *
  * <p>{@link HashMode#AUTO} computes both; when signing with it, the value written is real MD5,
- * the default the reference recommends (postal-original.md §6.5). Not thread-safe.
+ * the default the reference recommends (doc/POSTAL-0.76.md §6.5). Not thread-safe.
  */
 public final class PostalDigest {
     private final HashMode mode;

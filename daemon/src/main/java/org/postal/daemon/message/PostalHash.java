@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>The digest input is the first header line starting with each of {@link #SIGNED_PREFIXES},
  * in that order and with its CRLF, followed by every body byte; the {@code X-Postal} lines, the
- * hash line itself and the blank line are not covered (postal-original.md §6.4). Prefixes are
+ * hash line itself and the blank line are not covered (doc/POSTAL-0.76.md §6.4). Prefixes are
  * case-sensitive, so a {@code Message-ID:} line is not signed.
  */
 public final class PostalHash {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The two forms in which postal.log records a delivered message (postal-original.md §5.2). */
+/** The two forms in which postal.log records a delivered message (doc/POSTAL-0.76.md §5.2). */
 public final class PostalLogFormat {
     private static final byte[] END_OF_DATA = ".\r\n".getBytes(StandardCharsets.US_ASCII);
 

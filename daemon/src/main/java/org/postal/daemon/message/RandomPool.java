@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * Random text that message bodies are cut from without copying, built once from a seed.
  *
  * <p>postal 0.76 copies each body line out of an 8 KiB pool of random characters that it refills
- * every 5 s (postal-original.md §6.3). This pool instead holds the lines themselves, CRLFs
+ * every 5 s (doc/POSTAL-0.76.md §6.3). This pool instead holds the lines themselves, CRLFs
  * included, so a body is one slice of whole lines followed by a short last line. It is fixed for
  * the run: a refill would tie the bodies to wall-clock time, so a seed could no longer repeat
  * them, and {@value #DEFAULT_LINE_BYTES} bytes of lines (against 0.76's 8 KiB) make bodies from
@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * creator's reference; the memory goes when the last slice is released and the pool unreachable.
  */
 public final class RandomPool implements AutoCloseable {
-    /** The body and Subject alphabet of postal 0.76 (postal-original.md §6.3), three spaces and no dot. */
+    /** The body and Subject alphabet of postal 0.76 (doc/POSTAL-0.76.md §6.3), three spaces and no dot. */
     public static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ"
             + " 1234567890 `~!@#$%^&*()-_=+[]{};:'\"|/?<>,";
     /** Default size of the line region. */

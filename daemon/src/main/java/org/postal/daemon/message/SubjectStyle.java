@@ -3,7 +3,7 @@ package org.postal.daemon.message;
 
 import java.util.Locale;
 
-/** The {@code -b} choice of what goes before the random Subject text (postal-original.md §6.2). */
+/** The {@code -b} choice of what goes before the random Subject text (doc/POSTAL-0.76.md §6.2). */
 public enum SubjectStyle {
     /** No {@code -b}: the random text alone, which may start with a space. */
     PLAIN(""),

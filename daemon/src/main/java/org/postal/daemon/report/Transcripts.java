@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code -z base} appends every session of slot (postal: thread) N to {@code base:N};
  * {@code -Z base} writes each session to its own {@code base:N:K}, K counting that slot's sessions
- * from 0. (0.76 bhm truncated per connection and overwrote its -Z files; postal-original.md 5.4.)
+ * from 0. (0.76 bhm truncated per connection and overwrote its -Z files; doc/POSTAL-0.76.md 5.4.)
  * Files are written on the event loop: transcripts are for debugging, not for full-rate runs.
  */
 public final class Transcripts {

@@ -154,9 +154,15 @@ final class ContentReceiver {
                     LOG.warn("corrupt message from {}: {}", session.client(), verdict.describe());
                 }
             }
+            services.stats().duplicates.add(services.arrivals().arrived(verdict, transaction.recipients()));
             if (services.messageLog() != null) {
-                services.messageLog().append(session.client(), transaction.sender(), transaction.recipients(),
-                        transaction.keptContent(), verdict);
+                try {
+                    services.messageLog().append(session.client(), transaction.sender(), transaction.recipients(),
+                            transaction.keptContent(), verdict);
+                } catch (java.io.IOException e) {
+                    // The message was received: it is accepted and counted; the log's loss is counted apart.
+                    services.stats().messageLogFailures.warn(e.getMessage());
+                }
             }
             services.accepted();
         }

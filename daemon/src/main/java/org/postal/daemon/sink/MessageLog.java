@@ -2,7 +2,8 @@
 package org.postal.daemon.sink;
 
 import io.netty.buffer.ByteBuf;
-import java.io.BufferedOutputStream;
+import io.netty.buffer.ByteBufUtil;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,26 +31,29 @@ final class MessageLog implements AutoCloseable {
     private final OutputStream out;
 
     MessageLog(Path file) throws IOException {
-        this.out = new BufferedOutputStream(LogFiles.open(file));
+        this.out = LogFiles.open(file);
     }
 
+    /**
+     * Appends one message.
+     *
+     * @throws IOException when it cannot be written (a full disk): the caller counts it and goes on
+     */
     synchronized void append(String client, String sender, List<String> recipients, ByteBuf content,
-                             Verdict verdict) {
-        try {
-            String from = sender.isEmpty() ? "MAILER-DAEMON" : sender.replace(' ', '_');
-            write("From " + from + " " + ASCTIME.format(ZonedDateTime.now()) + "\n");
-            write("X-Bhm-Envelope: client=" + client + " from=<" + sender + "> to=<"
-                    + String.join(">,<", recipients) + "> hash=" + verdict.status().name().toLowerCase(Locale.ROOT)
-                    + "\n");
-            writeQuoted(content);
-            write("\n");
-            out.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+                             Verdict verdict) throws IOException {
+        // Built whole, then written at once: after a failed write no half message waits in a buffer.
+        ByteArrayOutputStream message = new ByteArrayOutputStream(content.readableBytes() + 256);
+        String from = sender.isEmpty() ? "MAILER-DAEMON" : sender.replace(' ', '_');
+        write(message, "From " + from + " " + ASCTIME.format(ZonedDateTime.now()) + "\n");
+        write(message, "X-Bhm-Envelope: client=" + client + " from=<" + sender + "> to=<"
+                + String.join(">,<", recipients) + "> hash=" + verdict.status().name().toLowerCase(Locale.ROOT)
+                + "\n");
+        writeQuoted(message, content);
+        write(message, "\n");
+        message.writeTo(out);
     }
 
-    private void writeQuoted(ByteBuf content) throws IOException {
+    private static void writeQuoted(ByteArrayOutputStream message, ByteBuf content) {
         int pos = content.readerIndex();
         int end = content.writerIndex();
         while (pos < end) {
@@ -57,10 +61,10 @@ final class MessageLog implements AutoCloseable {
             int next = lf < 0 ? end : lf + 1;
             int stop = lf < 0 ? end : (lf > pos && content.getByte(lf - 1) == '\r' ? lf - 1 : lf);
             if (quoted(content, pos, stop)) {
-                out.write('>');
+                message.write('>');
             }
-            content.getBytes(pos, out, stop - pos);
-            out.write('\n');
+            message.write(ByteBufUtil.getBytes(content, pos, stop - pos), 0, stop - pos);
+            message.write('\n');
             pos = next;
         }
     }
@@ -74,8 +78,8 @@ final class MessageLog implements AutoCloseable {
         return to - i >= 5 && content.toString(i, 5, StandardCharsets.US_ASCII).equals("From ");
     }
 
-    private void write(String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+    private static void write(ByteArrayOutputStream message, String text) {
+        message.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -8,6 +8,8 @@ final class PipelineNames {
     static final String BYTES = "bytes";
     /** TLS, present from the start on the implicit-TLS listener and added by STARTTLS otherwise. */
     static final String TLS = "tls";
+    /** In front of TLS: refuses client-initiated renegotiation. */
+    static final String RENEGOTIATION = "renegotiation";
     /** The -z/-Z transcript of the plaintext session. */
     static final String TRANSCRIPT = "transcript";
     static final String DECODER = "decoder";

@@ -93,6 +93,7 @@ public final class Sink implements AutoCloseable {
         } else {
             LOG.info(total.substring("bhm: ".length()));
         }
+        services.arrivals().close();
         if (services.messageLog() != null) {
             try {
                 services.messageLog().close();
@@ -104,13 +105,13 @@ public final class Sink implements AutoCloseable {
 
     /** What a sink has received so far, for callers outside this package. */
     public record Received(long messages, long verified, long corrupt, long unsigned, long connections,
-                           long tlsConnections, long bytes) {
+                           long tlsConnections, long bytes, long duplicates) {
     }
 
     public Received received() {
         SinkStats.Snapshot s = services.stats().snapshot();
         return new Received(s.messages(), s.verified(), s.corrupt(), s.unsigned(), s.connections(),
-                s.tlsConnections(), s.bytes());
+                s.tlsConnections(), s.bytes(), s.duplicates());
     }
 
     /**

@@ -1,27 +1,37 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.sink;
 
+import java.util.function.BiPredicate;
+import org.postal.daemon.smtp.Reply;
+
 /**
  * The AUTH half of one bhm session: whether the client has authenticated, and the SASL exchange
  * while one runs (the session is then in {@link SinkState#AUTH} and every line is a response).
  *
- * <p>It moves the session's state through {@link SinkSessionHandler}, which owns the state and the
- * replies; one of each per session.
+ * <p>It changes no session state itself: each call returns a {@link Step} that
+ * {@link SinkSessionHandler} applies, so the session's state changes in one place.
  */
 final class SinkAuth {
 
-    private final SinkServices services;
-    private final SinkTransaction transaction;
-    private final SinkSessionHandler session;
+    /**
+     * What the session does after an AUTH line: enter {@code next}, then answer {@code reply},
+     * as a refusal (counted towards --max-errors) when {@code refusal} is set.
+     */
+    record Step(SinkState next, Reply reply, boolean refusal) {
+        static Step refuse(SinkState stay, Reply reply) {
+            return new Step(stay, reply, true);
+        }
+    }
+
+    private final BiPredicate<String, String> credentials;
 
     private boolean authenticated;
     private SaslExchange sasl;
     private SinkState after;
 
-    SinkAuth(SinkServices services, SinkTransaction transaction, SinkSessionHandler session) {
-        this.services = services;
-        this.transaction = transaction;
-        this.session = session;
+    /** @param credentials checks a user name and password under the configured AUTH mode */
+    SinkAuth(BiPredicate<String, String> credentials) {
+        this.credentials = credentials;
     }
 
     boolean authenticated() {
@@ -33,46 +43,47 @@ final class SinkAuth {
         authenticated = false;
     }
 
-    /** The AUTH command, after the session checked the client has greeted. */
-    void start(String argument) {
+    /** The AUTH command in state {@code current}, after the session checked the client has greeted. */
+    Step start(String argument, SinkState current, boolean inTransaction) {
         if (authenticated) {
-            session.refuse(SinkReplies.ALREADY_AUTHENTICATED);
-        } else if (transaction.open()) {
-            session.refuse(SinkReplies.AUTH_IN_TRANSACTION);
-        } else {
-            sasl = new SaslExchange(services::credentials);
-            after = session.state();
-            finish(sasl.start(argument));
+            return Step.refuse(current, SinkReplies.ALREADY_AUTHENTICATED);
         }
+        if (inTransaction) {
+            return Step.refuse(current, SinkReplies.AUTH_IN_TRANSACTION);
+        }
+        sasl = new SaslExchange(credentials);
+        after = current;
+        return finish(sasl.start(argument));
     }
 
     /** A line of the client's while the exchange runs. */
-    void respond(String line) {
-        finish(sasl.respond(line));
+    Step respond(String line) {
+        return finish(sasl.respond(line));
     }
 
-    /** Ends a running exchange without a reply of its own: the caller's refusal answers the line. */
-    void abort() {
-        if (session.state() == SinkState.AUTH) {
-            session.enter(after);
-            sasl = null;
+    /**
+     * Ends a running exchange without a reply of its own (the caller's refusal answers the line).
+     *
+     * @return the state the session goes back to, or null when no exchange was running
+     */
+    SinkState abort() {
+        if (sasl == null) {
+            return null;
         }
+        sasl = null;
+        return after;
     }
 
-    private void finish(SaslExchange.Outcome outcome) {
+    private Step finish(SaslExchange.Outcome outcome) {
         if (!outcome.finished()) {
-            session.reply(outcome.reply());
-            session.enter(SinkState.AUTH);
-            return;
+            return new Step(SinkState.AUTH, outcome.reply(), false);
         }
-        session.enter(after);
         sasl = null;
         if (outcome.success()) {
-            session.reply(outcome.reply());
             authenticated = true;
-        } else {
-            // A failed login counts towards --max-errors, so passwords cannot be guessed without end.
-            session.refuse(outcome.reply());
+            return new Step(after, outcome.reply(), false);
         }
+        // A failed login counts towards --max-errors, so passwords cannot be guessed without end.
+        return Step.refuse(after, outcome.reply());
     }
 }

@@ -112,11 +112,19 @@ final class SinkCommand {
     @Mixin
     IoThreadsOption ioThreads;
 
+    @Option(names = "--proxy-trusted", paramLabel = "NETWORKS",
+            description = "Networks (CIDR, ranges, addresses) whose connections start with a PROXY protocol v1 or "
+                    + "v2 header; the announced client stands for the peer (default: none).")
+    String proxyTrusted;
+
     @Option(names = "--users", paramLabel = "FILE", description = "User list (the same as the positional argument).")
     Path usersOption;
 
     @Mixin
     ReportOptions report;
+
+    @Mixin
+    org.postal.daemon.ledger.LedgerOption ledger;
 
     @Mixin
     TranscriptOptions transcripts;
@@ -151,7 +159,8 @@ final class SinkCommand {
                 new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash)),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
-                        transcripts.perConnection()));
+                        transcripts.perConnection(), ledger.file),
+                ClientPolicy.parse(proxyTrusted));
     }
 
     private static InetAddress address(String text) {

@@ -17,8 +17,9 @@ import org.postal.daemon.message.HashMode;
  * @param limits  bounds on sessions, lines, messages and waits
  * @param policy  how recipients, AUTH and greylisting are answered
  * @param output  statistics, logs and transcripts
+ * @param clients who may announce another client's address (PROXY)
  */
-public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output) {
+public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients) {
 
     public SinkConfig {
         Objects.requireNonNull(listen, "listen");
@@ -26,6 +27,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(clients, "clients");
         if (tls.port() > 0 && tls.port() == listen.port()) {
             throw new IllegalArgumentException("--tls-port must differ from --port (" + listen.port() + ")");
         }
@@ -98,7 +100,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
 
     /** Statistics rows, the message log and transcripts. */
     public record Output(Duration interval, boolean json, long count, Duration duration, Path logDir,
-                         boolean logAll, Path transcript, boolean transcriptPerConnection) {
+                         boolean logAll, Path transcript, boolean transcriptPerConnection, Path ledger) {
         public Output {
             positive(interval, "--interval");
             if (count < 0) {

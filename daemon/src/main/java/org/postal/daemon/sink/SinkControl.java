@@ -54,11 +54,17 @@ public final class SinkControl implements Controllable {
         out.put("data_kib", s.bytes() / 1024);
         out.put("errors", s.errors());
         out.put("connections", s.connections());
+        out.put("clients", services.stats().clients.distinct());
+        out.put("clients_exact", services.stats().clients.exact());
         out.put("tls_connections", s.tlsConnections());
         out.put("verified", s.verified());
         out.put("corrupt", s.corrupt());
         out.put("unsigned", s.unsigned());
+        out.put("duplicates", s.duplicates());
         out.put("sessions", (long) services.slots().inUse());
+        out.put("stalled", services.stats().stalled.count());
+        out.put("log_failures", services.stats().messageLogFailures.count()
+                + services.settings().transcripts().failures().lost());
         Map<String, Object> rejects = new LinkedHashMap<>();
         s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));
         out.put("rejects", rejects);

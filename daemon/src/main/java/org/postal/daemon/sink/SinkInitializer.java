@@ -36,11 +36,12 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
     /** Lays out the session pipeline of {@code ch}; tests call it on an EmbeddedChannel. */
     void build(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        ProxyReceiver.install(ch, services.config().clients(), services.config().limits().commandTimeout().toNanos());
         p.addLast(PipelineNames.BYTES, counter);
         if (implicitTls) {
             SslHandler tls = services.ssl().newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());
-            p.addLast(PipelineNames.TLS, tls);
+            RenegotiationGuard.install(p, tls);
         }
         SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
         p.addLast(PipelineNames.DECODER, decoder);

@@ -7,18 +7,28 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.smtp.Reply;
+import org.postal.daemon.smtp.SmtpServerDecoder;
 
 /**
  * The writing side of one bhm session: replies (held back while an injected delay runs), the last
  * reply before a close, and the deadline by which the client's next input must be complete.
  * Replies are written without a flush; the session flushes when a read batch ends.
+ *
+ * <p>Back-pressure: once the replies a client has not read pass the channel's high-water mark
+ * (Netty's {@code WriteBufferWaterMark}, 64 KiB), the session stops reading the socket and stops
+ * decoding what it already read, so no more replies are made; both start again when the client
+ * has read down to the low-water mark. A client that never reads is closed at its command deadline
+ * without waiting for the last reply to be written.
  */
 final class SinkOutput {
 
     /** Replies held back by a delay before reading stops, so a delayed client cannot pile them up. */
     private static final int MAX_DELAYED = 256;
+    /** How long a last reply may take to be written before the connection is closed anyway. */
+    private static final long CLOSE_GRACE_SECONDS = 10;
 
     private final SinkStats stats;
+    private final SmtpServerDecoder decoder;
     private final Runnable onTimeout;
     private ChannelHandlerContext ctx;
     private ArrayDeque<Reply> delayed;
@@ -29,8 +39,9 @@ final class SinkOutput {
     private ScheduledFuture<?> timer;
 
     /** @param onTimeout runs on the event loop when the deadline has passed */
-    SinkOutput(SinkStats stats, Runnable onTimeout) {
+    SinkOutput(SinkStats stats, SmtpServerDecoder decoder, Runnable onTimeout) {
         this.stats = stats;
+        this.decoder = decoder;
         this.onTimeout = onTimeout;
     }
 
@@ -51,6 +62,31 @@ final class SinkOutput {
             return;
         }
         ctx.write(reply, ctx.voidPromise());
+        if (!ctx.channel().isWritable()) {
+            stopReading();
+        }
+    }
+
+    /** True while the client leaves more replies unread than the high-water mark. */
+    boolean stalled() {
+        return !ctx.channel().isWritable();
+    }
+
+    private void stopReading() {
+        ctx.channel().config().setAutoRead(false);
+        decoder.pause();
+    }
+
+    /** The channel's writability changed: a client that read its replies is read again. */
+    void writabilityChanged() {
+        if (ctx.channel().isWritable() && decoder.paused()) {
+            if (delayed == null) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            decoder.resume();
+        } else if (!ctx.channel().isWritable()) {
+            stopReading();
+        }
     }
 
     /** Sends a last reply and then closes, after any delayed replies. */
@@ -63,7 +99,22 @@ final class SinkOutput {
             closeAfterDelayed = true;
             return;
         }
-        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        writeAndClose(reply);
+    }
+
+    /**
+     * Writes a last reply and closes once it is written; a client that reads nothing would keep
+     * that write, and the session, pending for ever, so it is closed at once or after a grace.
+     */
+    private void writeAndClose(Reply reply) {
+        if (stalled()) {
+            ctx.close();
+            return;
+        }
+        var written = ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        if (!written.isDone()) {
+            ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
     }
 
     /**
@@ -97,10 +148,14 @@ final class SinkOutput {
             ctx.write(reply, ctx.voidPromise());
         }
         if (close != null) {
-            ctx.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+            writeAndClose(close);
         } else {
             ctx.flush();
-            ctx.channel().config().setAutoRead(true);
+            if (stalled()) {
+                stopReading();
+            } else {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
     }
 

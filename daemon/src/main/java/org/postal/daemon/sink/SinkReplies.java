@@ -31,6 +31,7 @@ final class SinkReplies {
     static final Reply UNRECOGNIZED = Reply.of(500, "5.5.2 Command unrecognized");
     static final Reply LINE_TOO_LONG = Reply.of(500, "5.5.2 Line too long");
     static final Reply BARE_LF = Reply.of(500, "5.5.2 Bare <LF> received; lines end with <CR><LF>");
+    static final Reply BARE_CR = Reply.of(500, "5.5.2 Bare <CR> received; lines end with <CR><LF>");
     static final Reply NUL = Reply.of(500, "5.5.2 NUL octet in command");
     static final Reply HELO_SYNTAX = Reply.of(501, "5.5.4 Syntax: EHLO hostname");
     static final Reply MAIL_SYNTAX = Reply.of(501, "5.5.4 Syntax: MAIL FROM:<address> [parameters]");

@@ -26,7 +26,7 @@ import org.postal.daemon.report.StatisticsTicker;
 final class SinkReporter implements StatisticsTicker.Rows {
 
     static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
-            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx";
+            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates,clients";
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -72,16 +72,21 @@ final class SinkReporter implements StatisticsTicker.Rows {
         if (json) {
             return jsonLine("total", all, all.bytes() / 1024);
         }
-        return String.format("bhm: total %d messages (%d verified, %d corrupt, %d unsigned), %d KiB, "
-                        + "%d connections, %d TLS, %d errors, rejects %s",
-                all.messages(), all.verified(), all.corrupt(), all.unsigned(), all.bytes() / 1024,
-                all.connections(), all.tlsConnections(), all.errors(), all.rejects());
+        return String.format("bhm: total %d messages (%d verified, %d corrupt, %d unsigned, %d duplicates), %d KiB, "
+                        + "%d connections (%s distinct clients), %d TLS, %d errors, rejects %s",
+                all.messages(), all.verified(), all.corrupt(), all.unsigned(), all.duplicates(), all.bytes() / 1024,
+                all.connections(), clients(), all.tlsConnections(), all.errors(), all.rejects());
+    }
+
+    /** Distinct clients so far (not per row: a client counts once per run), "+" when only a lower bound. */
+    private String clients() {
+        return stats.clients.distinct() + (stats.clients.exact() ? "" : "+");
     }
 
     private String csvLine(SinkStats.Snapshot d, long kib) {
         return LocalTime.now(clock).format(timeFormat) + "," + d.messages() + "," + kib + "," + d.errors() + ","
                 + d.connections() + "," + d.tlsConnections() + "," + d.verified() + "," + d.corrupt() + ","
-                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5);
+                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5) + "," + d.duplicates() + "," + clients();
     }
 
     private String jsonLine(String type, SinkStats.Snapshot d, long kib) {
@@ -98,6 +103,9 @@ final class SinkReporter implements StatisticsTicker.Rows {
             g.writeNumberField("verified", d.verified());
             g.writeNumberField("corrupt", d.corrupt());
             g.writeNumberField("unsigned", d.unsigned());
+            g.writeNumberField("duplicates", d.duplicates());
+            g.writeNumberField("clients", stats.clients.distinct());
+            g.writeBooleanField("clients_exact", stats.clients.exact());
             g.writeObjectFieldStart("rejects");
             for (Map.Entry<Integer, Long> e : d.rejects().entrySet()) {
                 g.writeNumberField(String.valueOf(e.getKey()), e.getValue());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.postal.daemon.ledger.Arrivals;
 import org.postal.daemon.smtp.Reply;
 import org.postal.daemon.report.TranscriptSwitch;
 import org.postal.daemon.report.Transcripts;
@@ -21,12 +22,13 @@ import org.slf4j.LoggerFactory;
  * @param ssl          the TLS context, or null when TLS is off
  * @param hosts        greeting names by local address (the -r file); others get the default name
  * @param messageLog   the -a log, or null
+ * @param arrivals     the live duplicate count and the --ledger file
  * @param settings     what can change at run time: fault rules, user list, transcripts
  * @param onCount      run once when --count messages have been accepted
  */
 record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, Greylist greylist, Slots slots,
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
-                    Greetings greetings, Runnable onCount, AtomicBoolean countReached) {
+                    Greetings greetings, Runnable onCount, AtomicBoolean countReached, Arrivals arrivals) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
 
@@ -58,7 +60,8 @@ record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, G
         Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
         return new SinkServices(config, new SinkStats(), new SinkSettings(users, policy.users(), transcripts), greylist,
                 new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
-                new Greetings(config, tls != null), onCount, new AtomicBoolean());
+                new Greetings(config, tls != null), onCount, new AtomicBoolean(),
+                Arrivals.open(output.ledger(), "bhm", "bhm"));
     }
 
     /** The user list in force now (it can be replaced at run time). */

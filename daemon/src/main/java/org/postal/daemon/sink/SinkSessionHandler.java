@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.message.HashVerifier;
@@ -45,6 +44,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private String host;
     private String client;
     private int slot;
+    private boolean slotReleased;
+    /** Transcript losses counted when this session started, or -1 when it is not recorded. */
+    private long transcriptLosses = -1;
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
@@ -57,9 +59,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
                 services.messageLog() != null);
         this.content = new ContentReceiver(services, decoder, transaction, this);
-        this.auth = new SinkAuth(services, transaction, this);
+        this.auth = new SinkAuth(services::credentials);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
-        this.output = new SinkOutput(services.stats(), this::timedOut);
+        this.output = new SinkOutput(services.stats(), decoder, this::timedOut);
     }
 
     @Override
@@ -69,16 +71,18 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         services.stats().connections.increment();
         // getsockname only when a -r file can name the local address differently.
         host = services.hosts().isEmpty() ? services.config().listen().hostname()
-                : services.hostname(ctx.channel().localAddress());
-        client = ctx.channel().remoteAddress() instanceof InetSocketAddress remote
-                ? remote.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+                : services.hostname(ClientAddress.server(ctx.channel()));
+        client = ClientAddress.arrived(ctx.channel(), services.stats().clients);
         slot = services.slots().acquire();
+        // Released when the channel closes, even if a handler in front failed to pass channelInactive on.
+        ctx.channel().closeFuture().addListener(f -> release());
         if (slot == 0) {
             closeWith(SinkReplies.closing(host, "too many sessions"));
             return;
         }
         var transcripts = services.transcripts();
         if (transcripts != null) {
+            transcriptLosses = transcripts.failures().lost();
             var recorder = transcripts.open(slot, services.slots().connectionNumber(slot));
             if (recorder != null) {
                 ctx.pipeline().addBefore(PipelineNames.DECODER, PipelineNames.TRANSCRIPT, recorder);
@@ -101,7 +105,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof CommandLine command) {
             expect(commandTimeout);
             if (state == SinkState.AUTH) {
-                auth.respond(command.line());
+                apply(auth.respond(command.line()));
             } else {
                 command(command);
             }
@@ -270,7 +274,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else {
             SslHandler tls = new SslHandler(services.ssl().newEngine(ctx.alloc()), true);
             tls.setHandshakeTimeout(commandTimeout, TimeUnit.NANOSECONDS);
-            ctx.pipeline().addAfter(PipelineNames.BYTES, PipelineNames.TLS, tls);
+            RenegotiationGuard.install(ctx.pipeline(), tls);
             reply(SinkReplies.START_TLS);
             ctx.flush();
             decoder.discardInput();
@@ -286,16 +290,20 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         if (services.config().policy().auth() == SinkConfig.AuthMode.NONE) {
             refuse(SinkReplies.NOT_IMPLEMENTED);
         } else if (greeted()) {
-            auth.start(arg);
+            apply(auth.start(arg, state, transaction.open()));
         }
     }
 
     private void lineError(LineError error) {
         // The refusal below ends a running AUTH exchange; a second reply would desynchronise a pipelining client.
-        auth.abort();
+        SinkState beforeAuth = auth.abort();
+        if (state == SinkState.AUTH && beforeAuth != null) {
+            state = beforeAuth;
+        }
         refuse(switch (error) {
             case TOO_LONG -> SinkReplies.LINE_TOO_LONG;
             case BARE_LF -> SinkReplies.BARE_LF;
+            case BARE_CR -> SinkReplies.BARE_CR;
             case NUL -> SinkReplies.NUL;
         });
     }
@@ -307,6 +315,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         return true;
+    }
+
+    /** Applies what {@link SinkAuth} decided: the state first, so a refusal that closes the session wins. */
+    private void apply(SinkAuth.Step step) {
+        state = step.next();
+        if (step.refusal()) {
+            refuse(step.reply());
+        } else {
+            reply(step.reply());
+        }
     }
 
     SinkState state() {
@@ -353,13 +371,26 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private void timedOut() {
         if (state != SinkState.CLOSING) {
             services.stats().errors.increment();
+            if (output.stalled()) {
+                services.stats().stalled.warn(client + " left its replies unread until the command deadline");
+            }
             closeWith(SinkReplies.closing(host, "Error: timeout exceeded"));
         }
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        output.writabilityChanged();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof SslHandshakeCompletionEvent handshake) {
+        if (event == RenegotiationGuard.REFUSED) {
+            services.stats().errors.increment();
+            services.stats().renegotiations.warn(client + " started one; its connection is closed");
+            state = SinkState.CLOSING;
+        } else if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
                 services.stats().tlsConnections.increment();
             } else {
@@ -382,16 +413,33 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        output.cancelTimer();
         if (slot > 0 && !quit && state != SinkState.CLOSING) {
             // 0.76 counts a session that ends without QUIT as an error; so do we.
             services.stats().errors.increment();
         }
         state = SinkState.CLOSING;
-        services.slots().release(slot);
-        slot = 0;
-        transaction.clear();
+        release();
         ctx.fireChannelInactive();
+    }
+
+    /** Gives back the slot, the timer and the message buffers; run at close and again at channelInactive. */
+    private void release() {
+        output.cancelTimer();
+        transaction.clear();
+        if (!slotReleased) {
+            slotReleased = true;
+            services.slots().release(slot);
+            warnOfLostTranscript();
+        }
+    }
+
+    /** A transcript that failed (a full disk) ended its recording, not the session; said here, at most once a minute. */
+    private void warnOfLostTranscript() {
+        var failures = services.settings().transcripts().failures();
+        if (transcriptLosses >= 0 && failures.lost() > transcriptLosses) {
+            services.stats().transcriptFailures.warn(failures.first().map(f -> f.describe()).orElse("a transcript")
+                    + " (" + failures.lost() + " sessions unrecorded or cut short so far)");
+        }
     }
 
     /** Ends the session from outside (shutdown); runs on the channel's event loop. */

@@ -5,9 +5,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.postal.daemon.service.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Running totals of one bhm, updated from every event loop; rows are differences of snapshots. */
+/**
+ * Running totals of one bhm, updated from every event loop; rows are differences of snapshots.
+ * Troubles that a hostile client or a full disk can repeat without end are counted and logged at
+ * most once a minute each.
+ */
 final class SinkStats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkStats.class);
 
     final LongAdder messages = new LongAdder();
     final LongAdder bytes = new LongAdder();
@@ -17,6 +26,18 @@ final class SinkStats {
     final LongAdder verified = new LongAdder();
     final LongAdder corrupt = new LongAdder();
     final LongAdder unsigned = new LongAdder();
+    /** Recipients a message came for again (same run id and sequence in its Message-ID). */
+    final LongAdder duplicates = new LongAdder();
+    /** Distinct client addresses (announced ones where a PROXY header gave them). */
+    final ClientCount clients = new ClientCount();
+    /** Sessions closed at their deadline while their client left the replies unread. */
+    final RateLimitedLog stalled = RateLimitedLog.perMinute(LOG, "closed a session whose replies were not read");
+    /** Messages accepted but not written to the -a log (full or failing disk). */
+    final RateLimitedLog messageLogFailures = RateLimitedLog.perMinute(LOG, "cannot write to the -a message log");
+    /** Sessions whose -z/-Z transcript failed (logged here; counted by the transcripts' WriteFailures). */
+    final RateLimitedLog transcriptFailures = RateLimitedLog.perMinute(LOG, "cannot write a transcript");
+    /** Connections closed because the client started a TLS renegotiation. */
+    final RateLimitedLog renegotiations = RateLimitedLog.perMinute(LOG, "refused TLS renegotiation");
     private final AtomicLongArray rejects = new AtomicLongArray(600);
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */
@@ -34,14 +55,14 @@ final class SinkStats {
             }
         }
         return new Snapshot(messages.sum(), bytes.sum(), errors.sum(), connections.sum(),
-                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), codes);
+                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), duplicates.sum(), codes);
     }
 
     /** Counter values at one moment. */
     record Snapshot(long messages, long bytes, long errors, long connections, long tlsConnections,
-                    long verified, long corrupt, long unsigned, Map<Integer, Long> rejects) {
+                    long verified, long corrupt, long unsigned, long duplicates, Map<Integer, Long> rejects) {
 
-        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
 
         Snapshot {
             rejects = java.util.Collections.unmodifiableMap(new TreeMap<>(rejects));
@@ -58,7 +79,8 @@ final class SinkStats {
             });
             return new Snapshot(messages - earlier.messages, bytes - earlier.bytes, errors - earlier.errors,
                     connections - earlier.connections, tlsConnections - earlier.tlsConnections,
-                    verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned, codes);
+                    verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned,
+                    duplicates - earlier.duplicates, codes);
         }
 
         long rejected(int klass) {

@@ -12,7 +12,7 @@ import org.postal.daemon.lists.Addresses;
 import org.postal.daemon.lists.ListFile;
 
 /**
- * bhm's user list: {@code address password [action]} per line (postal-original.md section 4.3).
+ * bhm's user list: {@code address password [action]} per line (doc/POSTAL-0.76.md section 4.3).
  *
  * <p>Fields are separated by blanks (spaces or tabs); a CR before the line end is dropped, so
  * files written on other systems work; empty lines and lines starting with {@code #} are skipped.

@@ -7,6 +7,11 @@ public enum LineError {
     TOO_LONG,
     /** Ended by LF without CR (RFC 5321 section 2.3.8 forbids it; smuggling relies on it). */
     BARE_LF,
+    /**
+     * Held a CR not followed by LF (RFC 5321 section 2.3.8). Like Postfix's smtp_get, the decoder
+     * ends a line only at LF, so a bare CR never splits one line into several commands.
+     */
+    BARE_CR,
     /** Held a NUL octet. */
     NUL
 }

@@ -2,6 +2,7 @@
 package org.postal.daemon.smtp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,10 @@ import java.util.List;
  * (DATA bodies dot-unstuffed, never more than the octet budget), then one {@link ContentEnd}.
  * The handler runs synchronously between two decode calls, so a mode switch applies to the very
  * next byte, including bytes a client pipelined behind the command.
+ *
+ * <p>{@link #pause} stops decoding between two messages, so a client that pipelines commands
+ * without reading the replies gets no more answers queued than the handler allows; what it sent
+ * stays buffered (the handler stops reading the socket too) until {@link #resume}.
  */
 public final class SmtpServerDecoder extends ByteToMessageDecoder {
 
@@ -34,6 +39,8 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
     private boolean midLine;
     private boolean lastWasCr;
     private boolean afterCrLf;
+    private boolean paused;
+    private ChannelHandlerContext context;
 
     /** @param maxLine longest line in octets, CRLF included (RFC 5321 section 4.5.3.1.6: 1000) */
     public SmtpServerDecoder(int maxLine) {
@@ -63,6 +70,57 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         buffered.skipBytes(buffered.readableBytes());
     }
 
+    /** Decodes nothing more until {@link #resume}; what is buffered, and what still arrives, waits. */
+    public void pause() {
+        paused = true;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Decodes again, starting with what was buffered, on a later turn of the event loop. */
+    public void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        ChannelHandlerContext ctx = context;
+        if (ctx != null && internalBuffer().isReadable()) {
+            // Not now: the caller may itself run inside a decode call.
+            ctx.executor().execute(() -> decodeBuffered(ctx));
+        }
+    }
+
+    private void decodeBuffered(ChannelHandlerContext ctx) {
+        if (paused || ctx.isRemoved() || !ctx.channel().isActive()) {
+            return;
+        }
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        context = ctx;
+        super.handlerAdded(ctx);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (paused) {
+            // ByteToMessageDecoder would ask for another read when a read decoded nothing, and
+            // the buffer would grow with every read while the client leaves its replies unread.
+            ctx.fireChannelReadComplete();
+            return;
+        }
+        super.channelReadComplete(ctx);
+    }
+
     private void startContent(Mode next, long maxOctets) {
         mode = next;
         budget = Math.max(0, maxOctets);
@@ -76,6 +134,9 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (paused) {
+            return;
+        }
         switch (mode) {
             case COMMAND -> decodeCommand(in, out);
             case DISCARD_LINE -> discardLine(in);
@@ -106,6 +167,10 @@ public final class SmtpServerDecoder extends ByteToMessageDecoder {
         int end = lf - 1;
         if (in.indexOf(start, end, (byte) 0) >= 0) {
             out.add(LineError.NUL);
+            return;
+        }
+        if (in.indexOf(start, end, (byte) '\r') >= 0) {
+            out.add(LineError.BARE_CR);
             return;
         }
         out.add(CommandLine.parse(in.toString(start, end - start, StandardCharsets.UTF_8)));

@@ -109,6 +109,53 @@ class ControlServerIT {
         server.close();
     }
 
+    @Test
+    void aClientThatSendsRequestsWithoutReadingIsCutOffAndOthersAreStillServed() throws Exception {
+        String request = ControlCodec.encode(Request.of(Command.STATS)) + "\n";
+        try (java.nio.channels.SocketChannel flood = java.nio.channels.SocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            flood.connect(java.net.UnixDomainSocketAddress.of(server.statusSocket()));
+            flood.configureBlocking(false);
+            java.nio.ByteBuffer requests = java.nio.ByteBuffer.wrap(
+                    request.repeat(50_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                for (int stuck = 0; requests.hasRemaining() && stuck < 200; ) {
+                    stuck = flood.write(requests) == 0 ? stuck + 1 : 0;
+                    Thread.sleep(stuck == 0 ? 0 : 10);
+                }
+            } catch (IOException cutOff) {
+                // The server closed the connection while requests were still going out.
+            }
+            assertThat(endsWithin(flood, 20_000)).as("the connection is cut off").isTrue();
+        }
+        assertThat(call(server.statusSocket(), Command.STATUS).ok()).isTrue();
+    }
+
+    /** Reads and drops what arrives until the peer closes (true) or the time is up (false). */
+    private static boolean endsWithin(java.nio.channels.SocketChannel channel, long millis) throws IOException {
+        java.nio.ByteBuffer sink = java.nio.ByteBuffer.allocate(1 << 16);
+        try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            channel.register(selector, java.nio.channels.SelectionKey.OP_READ);
+            long end = System.nanoTime() + millis * 1_000_000;
+            while (System.nanoTime() < end) {
+                selector.select(100);
+                selector.selectedKeys().clear();
+                try {
+                    int n;
+                    while ((n = channel.read(sink.clear())) > 0) {
+                        // dropped
+                    }
+                    if (n < 0) {
+                        return true;
+                    }
+                } catch (IOException reset) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private Response call(Path socket, Command command, String... args) throws IOException {
         try (ControlClient client = ControlClient.connect(socket)) {
             return client.call(Request.of(command, args), 5000);

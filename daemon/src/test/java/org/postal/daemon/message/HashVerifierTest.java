@@ -26,7 +26,7 @@ class HashVerifierTest {
     private static final String X_POSTAL = "X-Postal: 0.75 - the mad postman.\r\n"
             + "X-Postal: http://www.coker.com.au/postal/\r\n"
             + "X-Postal: This is not a real email.\r\n";
-    // postal-original.md §6.3: the 95-character body alphabet.
+    // doc/POSTAL-0.76.md §6.3: the 95-character body alphabet.
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ"
             + " 1234567890 `~!@#$%^&*()-_=+[]{};:'\"|/?<>,";
 
@@ -232,7 +232,7 @@ class HashVerifierTest {
         return verifier.finish();
     }
 
-    /** A message laid out as postal 0.76 sends it (postal-original.md §6.1). */
+    /** A message laid out as postal 0.76 sends it (doc/POSTAL-0.76.md §6.1). */
     private static String postal(String hash, String body) {
         return postal(hash, body, SIGNED);
     }

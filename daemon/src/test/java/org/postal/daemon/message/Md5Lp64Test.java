@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class Md5Lp64Test {
 
-    // postal-original.md §6.5, measured on the 64-bit Debian build of postal 0.76.
+    // doc/POSTAL-0.76.md §6.5, measured on the 64-bit Debian build of postal 0.76.
     @ParameterizedTest
     @CsvSource({
         "'', e4c23762ed2823a27e62a64b95c024e7",

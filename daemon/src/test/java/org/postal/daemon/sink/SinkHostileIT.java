@@ -230,6 +230,32 @@ class SinkHostileIT {
     }
 
     @Test
+    void clientInitiatedRenegotiationClosesTheConnection() throws Exception {
+        start("--tls-port", "0");
+        SSLContext tls = SSLContext.getInstance("TLSv1.2");
+        tls.init(null, new TrustManager[] {new TrustAll()}, null);
+        try (SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(sink.tlsAddress().getAddress(),
+                sink.tlsAddress().getPort())) {
+            s.setEnabledProtocols(new String[] {"TLSv1.2"});
+            s.setSoTimeout(10_000);
+            s.startHandshake();
+            assertThat(s.getInputStream().readNBytes(4)).asString(StandardCharsets.US_ASCII).isEqualTo("220 ");
+            s.getInputStream().skip(s.getInputStream().available());
+            // RFC 5246 section 7.4.1.2: a new ClientHello on an established TLS 1.2 connection.
+            try {
+                s.startHandshake();
+                s.getOutputStream().write("NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                assertThat(s.getInputStream().read()).as("no reply after a renegotiation").isEqualTo(-1);
+            } catch (IOException expected) {
+                // The server closed the connection under the handshake.
+            }
+        }
+        assertThat(sink.stats().errors()).isEqualTo(1);
+        normalClientGetsThrough();
+    }
+
+    @Test
     void pipelinedStartTlsInjectionIsDiscarded() throws Exception {
         start("--tls");
         try (LineClient c = new LineClient(sink.address())) {

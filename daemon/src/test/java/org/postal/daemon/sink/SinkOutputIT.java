@@ -117,7 +117,7 @@ class SinkOutputIT {
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines.length).isBetween(3, 5);
-        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d,0,0,0,0,0,0,0,0,0,0");
+        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d,0,0,0,0,0,0,0,0,0,0,0,0");
     }
 
     @Test

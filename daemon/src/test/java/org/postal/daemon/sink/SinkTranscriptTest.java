@@ -36,6 +36,7 @@ import org.postal.daemon.config.Durations;
  *                      --hostname bhm.test is added unless given, and $TMP names a fresh directory
  * users: LINE          one line of the user list ("address password [action]"); the lines are
  *                      written to a temporary file passed as bhm's user-list argument
+ * full: NAME           $TMP/NAME is a link to /dev/full: every write to it fails (a full disk)
  * split: whole         feed the client's input only in whole (default: also byte by byte)
  * C: TEXT              the client sends TEXT and CRLF
  * R: TEXT              the client sends TEXT as raw octets, with escapes \r \n \t \0 \\ and
@@ -45,7 +46,7 @@ import org.postal.daemon.config.Durations;
  * eof                  the client closes the connection
  * wait: DURATION       real time passes (e.g. 150ms), then timers that are due run
  * stats: K=V ...       counters: messages, bytes, errors, connections, verified, corrupt,
- *                      unsigned, or a reply code (e.g. 550=2) for rejections with that code
+ *                      unsigned, log_failures, sessions (open now), or a reply code (e.g. 550=2) for rejections with that code
  * </pre>
  * Client input is held back and sent in one piece (or one byte per read) when the next
  * expectation comes, so consecutive C: lines are pipelined. At the end every reply line must
@@ -108,6 +109,8 @@ class SinkTranscriptTest {
                 args.addAll(Arrays.asList(line.substring(5).trim().replace("$TMP", tmp.toString()).split("\\s+")));
             } else if (line.startsWith("users:")) {
                 users.add(line.substring(6).trim());
+            } else if (line.startsWith("full:")) {
+                Files.createSymbolicLink(tmp.resolve(line.substring(5).trim()), Path.of("/dev/full"));
             } else if (!line.isBlank() && !line.startsWith("#") && !line.strip().equals("split: whole")) {
                 break;
             }
@@ -233,6 +236,9 @@ class SinkTranscriptTest {
                 case "verified" -> s.verified();
                 case "corrupt" -> s.corrupt();
                 case "unsigned" -> s.unsigned();
+                case "sessions" -> services.slots().inUse();
+                case "log_failures" -> services.stats().messageLogFailures.count()
+                        + services.settings().transcripts().failures().lost();
                 default -> {
                     if (!kv[0].matches("[45][0-9][0-9]")) {
                         fail(where + ": unknown counter " + kv[0]);

@@ -96,6 +96,14 @@ class SmtpServerDecoderTest {
         assertThat(events()).containsExactly(LineError.BARE_LF, cmd("QUIT"), LineError.BARE_LF);
     }
 
+    // RFC 5321 section 2.3.8: a bare CR ends nothing; the three "commands" are one refused line.
+    @ParameterizedTest
+    @EnumSource(Split.class)
+    void bareCrInsideACommandIsOneRefusedLine(Split split) {
+        feed(split, "EHLO x\rMAIL FROM:<a@b>\rQUIT\r\nNOOP\r\r\nQUIT\r\n");
+        assertThat(events()).containsExactly(LineError.BARE_CR, LineError.BARE_CR, cmd("QUIT"));
+    }
+
     @ParameterizedTest
     @EnumSource(Split.class)
     void nulInCommandIsRefusedAndTheNextLineParsed(Split split) {

@@ -5,8 +5,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.postal.daemon.load.MailboxLimits;
 
 /**
  * An IMAP4rev1 client's view of the server (RFC 3501 section 7): responses as records, literals streamed.
@@ -21,7 +23,9 @@ import java.util.List;
  *
  * <p>Lines may end in a bare LF. The text of one response, literal contents excluded, is bounded
  * by {@code maxLine}; a longer one, or a line that is no IMAP response, is a protocol error
- * ({@link DecoderException}) after which the decoder drops all input: the handler closes.
+ * ({@link DecoderException}) after which the decoder drops all input: the handler closes. So is
+ * a literal announced larger than {@code maxLiteral} ({@link TooLongFrameException}): no message
+ * rabid reads is that long, and an endless literal must not be read without end.
  */
 public final class ImapResponseDecoder extends ByteToMessageDecoder {
 
@@ -31,6 +35,7 @@ public final class ImapResponseDecoder extends ByteToMessageDecoder {
     private enum State { LINE, LITERAL, FAILED }
 
     private final int maxLine;
+    private final long maxLiteral;
     private final StringBuilder response = new StringBuilder(128);
     private State state = State.LINE;
     private ResponseHead head;
@@ -45,10 +50,22 @@ public final class ImapResponseDecoder extends ByteToMessageDecoder {
 
     /** @param maxLine longest response text in octets, CRLF and literal contents excluded */
     public ImapResponseDecoder(int maxLine) {
+        this(maxLine, MailboxLimits.MAX_MESSAGE);
+    }
+
+    /**
+     * @param maxLine    longest response text in octets, CRLF and literal contents excluded
+     * @param maxLiteral largest literal in octets
+     */
+    public ImapResponseDecoder(int maxLine, long maxLiteral) {
         if (maxLine < 512) {
             throw new IllegalArgumentException("line limit below 512 octets: " + maxLine);
         }
+        if (maxLiteral < 0) {
+            throw new IllegalArgumentException("negative literal limit: " + maxLiteral);
+        }
         this.maxLine = maxLine;
+        this.maxLiteral = maxLiteral;
     }
 
     @Override
@@ -86,6 +103,12 @@ public final class ImapResponseDecoder extends ByteToMessageDecoder {
         }
         response.append(line);
         long size = head.literalsAllowed() ? literalSize(in, line) : -1;
+        if (size > maxLiteral) {
+            in.skipBytes(in.readableBytes());
+            state = State.FAILED;
+            response.setLength(0);
+            throw new TooLongFrameException("literal of " + size + " octets, more than " + maxLiteral);
+        }
         if (size >= 0) {
             out.add(new LiteralStart(size, head.keyword(), head.number(), response.substring(head.restStart())));
             literalSize = size;

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadOptions;
+import org.postal.daemon.load.source.SourceOptions;
 import org.postal.daemon.message.HashMode;
 import org.postal.daemon.service.Sysexits;
 import picocli.CommandLine.Command;
@@ -75,6 +76,9 @@ final class RabidCommand {
     @Mixin
     LoadOptions load;
 
+    @Mixin
+    SourceOptions sources;
+
     RabidConfig toConfig() {
         if (account != null && !probe) {
             throw new IllegalArgumentException("--account goes with --probe");
@@ -95,8 +99,9 @@ final class RabidCommand {
             throw new IllegalArgumentException("bad -d \"" + download + "\": use D or D:X, percentages");
         }
         int imap = imapPort != null ? imapPort : imaps ? 993 : 143;
+        Endpoints serverList = Endpoints.parse(servers, pop3s ? 995 : 110);
         return new RabidConfig(
-                new RabidConfig.Target(Endpoints.parse(servers, pop3s ? 995 : 110), imap, load.local(), pop3s, imaps,
+                new RabidConfig.Target(serverList, imap, sources.toSources(load.seed(), serverList), pop3s, imaps,
                         users, probe ? (account == null ? "" : account) : null),
                 new RabidConfig.Workload(connections, perConnection, load.rate().perSecond(), load.count(),
                         load.duration(), imapPercent, Integer.parseInt(d.group(1)),

@@ -8,6 +8,7 @@ import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadConfig;
 import org.postal.daemon.load.LoadOutput;
+import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.HashMode;
 
 /**
@@ -39,7 +40,7 @@ public record RabidConfig(Target target, Workload workload, Session session, Loa
      * @param accounts the account list ("address password" per line)
      * @param probe    --probe's account: null without --probe, "" for the list's first
      */
-    public record Target(Endpoints servers, int imapPort, Endpoints local, boolean pop3s, boolean imaps,
+    public record Target(Endpoints servers, int imapPort, SourceAddresses local, boolean pop3s, boolean imaps,
                          Path accounts, String probe) {
         public Target {
             Objects.requireNonNull(servers, "servers");

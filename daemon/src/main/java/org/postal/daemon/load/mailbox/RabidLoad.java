@@ -18,6 +18,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import org.postal.daemon.ledger.Arrivals;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
@@ -34,6 +35,7 @@ import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
@@ -64,8 +66,11 @@ final class RabidLoad implements LoadEngine {
     private final Class<? extends Channel> channelType;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final ClientTls clientTls;
+    private final SourceBinding binding;
     private final ChannelHandler counter;
     private final RabidLog log;
+    /** The --ledger file (fetched messages by mailbox); it also counts messages fetched twice. */
+    private final Arrivals arrivals;
     private final TranscriptSwitch transcripts;
     private final PrintStream err;
     private final CountDownLatch slotsDone;
@@ -82,6 +87,7 @@ final class RabidLoad implements LoadEngine {
         this.group = Transports.group(config.workload().ioThreads());
         this.channelType = Transports.client();
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        this.binding = new SourceBinding(config.target().local());
         this.counter = ByteCounter.reads(stats.bytes);
         // A probe leaves the previous run's rabid.log alone.
         this.log = probe != null ? RabidLog.discarding()
@@ -89,6 +95,11 @@ final class RabidLoad implements LoadEngine {
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(config.workload().connections());
+        this.arrivals = Arrivals.open(probe != null ? null : config.output().ledger(), "rabid", config.output().name());
+    }
+
+    Arrivals arrivals() {
+        return arrivals;
     }
 
     /** How many event loops carry the sessions (--io-threads). */
@@ -123,9 +134,11 @@ final class RabidLoad implements LoadEngine {
                         ClientPipeline.build(ch.pipeline(), counter, implicitTls ? tlsHandler(ch, remote) : null,
                                 probe != null ? probe : transcript(number, connection),
                                 imap ? new ImapResponseDecoder() : pop3, slot);
+                        binding.prepare(ch, local);
                     }
                 });
         ChannelFuture future = local == null ? bootstrap.connect(remote) : bootstrap.connect(remote, local);
+        binding.watch(future, local);
         return new Connection(future, pop3);
     }
 
@@ -175,6 +188,7 @@ final class RabidLoad implements LoadEngine {
         channels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
+        arrivals.close();
     }
 
     RabidConfig config() {

@@ -10,7 +10,7 @@ import org.postal.daemon.report.BufferedLog;
 import org.postal.daemon.report.WriteFailures;
 
 /**
- * rabid.log as 0.76 writes it (postal-original.md 5.2 and 6.6): the hash of each verified message
+ * rabid.log as 0.76 writes it (doc/POSTAL-0.76.md 5.2 and 6.6): the hash of each verified message
  * on a line; for a mismatch, the mis-match line and the whole message as fetched again; with -a,
  * the text of every retrieved message. Buffered and flushed with each statistics row.
  */

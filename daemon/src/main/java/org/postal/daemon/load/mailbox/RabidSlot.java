@@ -2,80 +2,97 @@
 package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.load.Counter;
+import org.postal.daemon.load.MailboxDraws;
+import org.postal.daemon.load.MailboxLimits;
+import org.postal.daemon.load.MailboxPlan;
+import org.postal.daemon.load.MailboxSession;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
+import org.postal.daemon.load.SessionHost;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
-import org.postal.daemon.message.Verdict;
+import org.postal.daemon.load.imap.ImapSession;
+import org.postal.daemon.load.pop3.Pop3Session;
 
 /**
  * One of rabid's -p session slots: takes the next session from the schedule, waits for a free
  * account, connects over POP3 or IMAP (drawn by -i), lets the session run, then gives the account
- * back. The protocol is the session's; this class owns the connection, the timeout, the
- * schedule, the message checks and the counting.
+ * back. The protocol is the session's ({@link Pop3Session}, {@link ImapSession}); this class is
+ * its {@link SessionHost}: it owns the connection, the timeouts, the schedule, the message checks
+ * and the counting.
  */
-final class RabidSlot {
+final class RabidSlot implements SessionHost {
 
-    /** Listed messages kept per session; a mailbox with more is worked through in later sessions. */
-    static final int MAX_LISTED = 1 << 20;
-
-    /** Room for a window of pipelined RETR and DELE lines; the buffer grows if a line is longer. */
-    private static final int BATCH_CAPACITY = 256;
-    private static final short CRLF = ('\r' << 8) | '\n';
     private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final RabidLoad load;
     private final int number;
     private final EventLoop loop;
-    private final SplittableRandom random;
-    private final MessageCheck check;
+    private final MailboxDraws draws;
+    private final MessageTally tally;
+    private final CommandBatch batch = new CommandBatch();
+    private final SlotTimers timers;
     private Channel channel;
     private MailboxSession session;
     private User account;
     private int connections;
     private long connectedAt;
     private long backoff = MIN_BACKOFF_NANOS;
-    private boolean troubled;
-    private boolean corruptSeen;
-    private final SlotTimers timers;
     private boolean finished;
-    private boolean flushPending;
-    /** Commands written since the last flush, gathered in one buffer: one write, one iovec. */
-    private ByteBuf batch;
+    private ScheduledFuture<?> cutOff;
 
     RabidSlot(RabidLoad load, int number, EventLoop loop, SplittableRandom random) {
         this.load = load;
         this.number = number;
         this.loop = loop;
-        this.random = random;
-        this.check = new MessageCheck(load.config().session().hash(), ByteBufAllocator.DEFAULT);
+        RabidConfig.Workload workload = load.config().workload();
+        this.draws = new MailboxDraws(random, workload.imapPercent(), load.config().session().tlsPercent(),
+                workload.download(), workload.delete());
+        this.tally = new MessageTally(load);
         this.timers = new SlotTimers(loop, load.timeoutNanos(), () -> session != null,
-                () -> protocolError(session.awaiting(), "timeout"));
+                () -> cut(session.awaiting(), "timeout"));
     }
 
     void start() {
         loop.execute(this::next);
     }
 
-    /** The run is stopping: a slot waiting for its next session stops waiting. */
+    /**
+     * The run is stopping: a slot waiting for its next session stops waiting; a running session
+     * may finish its message and log out, but is cut off after {@link MailboxLimits#STOP_GRACE}
+     * (or the timeout, if shorter), whatever the server keeps sending.
+     */
     void wake() {
         timers.wake(this::finish);
+        loop.execute(() -> {
+            if (session != null && cutOff == null) {
+                MailboxSession running = session;
+                long grace = Math.min(MailboxLimits.STOP_GRACE.toNanos(), load.timeoutNanos());
+                cutOff = loop.schedule(() -> {
+                    cutOff = null;
+                    if (session == running) {
+                        cut(running.awaiting(), "stopped");
+                    }
+                }, grace, TimeUnit.NANOSECONDS);
+            }
+        });
     }
 
     private void next() {
@@ -96,7 +113,7 @@ final class RabidSlot {
     }
 
     private void acquire() {
-        load.accounts().acquire(loop, random, this::connect);
+        load.accounts().acquire(loop, draws.random(), this::connect);
     }
 
     private void connect(User user) {
@@ -111,29 +128,29 @@ final class RabidSlot {
         }
         account = user;
         RabidConfig config = load.config();
-        boolean imap = config.workload().imapPercent() > 0 && random.nextInt(100) < config.workload().imapPercent();
+        boolean imap = draws.imap();
         boolean implicitTls = imap ? config.target().imaps() : config.target().pop3s();
-        boolean wantTls = !implicitTls && config.session().tlsPercent() > 0
-                && (config.session().tlsPercent() == 100 || random.nextInt(100) < config.session().tlsPercent());
+        boolean wantTls = !implicitTls && draws.tls();
         InetSocketAddress remote;
         InetSocketAddress local;
         try {
-            remote = config.target().servers().pick(random);
+            remote = config.target().servers().pick(draws.random());
             if (imap) {
                 remote = new InetSocketAddress(remote.getAddress(), config.target().imapPort());
             }
-            local = config.target().local() == null ? null : config.target().local().pick(random);
+            local = config.target().local() == null ? null : config.target().local().bind(remote);
         } catch (UnknownHostException e) {
             failed(Phase.CONNECT, "dns");
-            sessionDone(true);
+            done(true);
             return;
         }
         connectedAt = System.nanoTime();
         RabidLoad.Connection c = load.connect(loop, remote, local, imap, implicitTls, new Handler(), number,
                 connections++);
         channel = c.future().channel();
-        session = imap ? new ImapSession(this, account, implicitTls, wantTls)
-                : new Pop3Session(this, c.pop3(), account, implicitTls, wantTls);
+        MailboxPlan plan = new MailboxPlan(loginName(user), user.password(), implicitTls, wantTls,
+                config.session().saslPlain(), config.workload().perConnection(), draws);
+        session = imap ? new ImapSession(this, plan) : new Pop3Session(this, c.pop3(), plan);
         ChannelFuture future = c.future();
         future.addListener(f -> {
             if (channel != future.channel()) {
@@ -146,26 +163,41 @@ final class RabidSlot {
                 }
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 session.start();
+                flushBatch();
             } else {
                 failed(Phase.CONNECT, f.cause() instanceof io.netty.channel.ConnectTimeoutException ? "timeout"
-                        : "refused");
-                sessionDone(true);
+                        : BindFault.code(f.cause(), "refused"));
+                done(true);
             }
         });
     }
 
+    private String loginName(User user) {
+        String name = user.address();
+        int at = name.indexOf('@');
+        return load.config().session().stripDomain() && at >= 0 ? name.substring(0, at) : name;
+    }
+
+    /** Ends the session from outside it (timeout, close, stop, a decoder's protocol error). */
+    private void cut(Phase phase, String what) {
+        failed(phase == null ? Phase.QUIT : phase, what);
+        done(true);
+    }
+
     /** The session is over (QUIT answered, or an error): close, give the account back, go on. */
-    void sessionDone(boolean trouble) {
-        troubled |= trouble;
+    @Override
+    public void done(boolean trouble) {
         timers.disarm();
+        if (cutOff != null) {
+            cutOff.cancel(false);
+            cutOff = null;
+        }
         if (session != null) {
             session.release();
             session = null;
         }
-        if (batch != null) {
-            batch.release();
-            batch = null;
-        }
+        tally.abandon();
+        batch.discard();
         if (channel != null) {
             channel.close();
             channel = null;
@@ -176,9 +208,8 @@ final class RabidSlot {
         }
         if (load.stopping()) {
             finish();
-        } else if (troubled) {
+        } else if (trouble) {
             // 0.76 slept 10 s after any error; here the pause starts short and doubles.
-            troubled = false;
             long delay = backoff;
             backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
             timers.after(delay, this::next);
@@ -195,146 +226,71 @@ final class RabidSlot {
         }
     }
 
-    // ---- for the sessions ----
+    // ---- SessionHost ----
 
-    MessageCheck check() {
-        return check;
+    @Override
+    public void send(CharSequence line) {
+        batch.add(channel, line);
     }
 
-    boolean logAll() {
-        return load.log().full();
-    }
-
-    /** Adds a command line (CRLF appended) to the batch; {@code flush} sends the batch at once. */
-    void command(CharSequence line, boolean flush) {
-        if (batch == null) {
-            batch = channel.alloc().buffer(BATCH_CAPACITY);
-        }
-        ByteBufUtil.writeUtf8(batch, line);
-        batch.writeShort(CRLF);
-        if (flush) {
-            writeBatch();
-            channel.flush();
+    /** Sends what the session queued, once it has handled the event in hand. */
+    private void flushBatch() {
+        if (channel != null) {
+            batch.flush(channel);
         }
     }
 
-    private void writeBatch() {
-        if (batch != null) {
-            ByteBuf out = batch;
-            batch = null;
-            channel.write(out, channel.voidPromise());
-        }
+    @Override
+    public void await() {
+        timers.arm();
     }
 
-    /** Flushes once the current read batch is handled, so pipelined commands share a system call. */
-    void flush() {
-        flushPending = true;
-    }
-
-    void startTls() {
-        ClientPipeline.startTls(channel.pipeline(),
-                load.tlsHandler(channel, (InetSocketAddress) channel.remoteAddress()));
-        arm();
-    }
-
-    void tlsDone() {
-        load.stats().tlsConnections.increment();
-    }
-
-    void latency(Phase phase, long startNanos) {
+    @Override
+    public void measured(Phase phase, long startNanos) {
         load.stats().latency(phase, System.nanoTime() - startNanos);
         timers.rearm(session != null && session.awaiting() != null);
     }
 
-    void failed(Phase phase, String what) {
+    @Override
+    public void failed(Phase phase, String what) {
         load.stats().failure(phase, what);
     }
 
-    void protocolError(Phase phase, String what) {
-        failed(phase == null ? Phase.QUIT : phase, what);
-        sessionDone(true);
+    @Override
+    public void startTls() {
+        ClientPipeline.startTls(channel.pipeline(),
+                load.tlsHandler(channel, (InetSocketAddress) channel.remoteAddress()));
+        timers.arm();
     }
 
-    void trouble() {
-        troubled = true;
+    @Override
+    public void tlsUp() {
+        load.stats().tlsConnections.increment();
     }
 
-    boolean stopping() {
+    @Override
+    public boolean stopping() {
         return load.stopping();
     }
 
-    int perConnection() {
-        return load.config().workload().perConnection();
+    @Override
+    public void messageBegin(boolean again) {
+        tally.begin(again);
     }
 
-    boolean saslPlain() {
-        return load.config().session().saslPlain();
+    @Override
+    public void content(ByteBuf piece) {
+        tally.content(piece);
     }
 
-    boolean retrieveDrawn() {
-        int d = load.config().workload().download();
-        return d == 100 || (d > 0 && random.nextInt(100) < d);
+    @Override
+    public void messageAbandoned() {
+        tally.abandon();
     }
 
-    boolean deleteDrawn() {
-        int x = load.config().workload().delete();
-        return x == 100 || (x > 0 && random.nextInt(100) < x);
-    }
-
-    void deleted() {
-        // Deletions are counted by the DELE latency histogram; nothing more to keep.
-    }
-
-    String loginName(User user) {
-        String name = user.address();
-        int at = name.indexOf('@');
-        return load.config().session().stripDomain() && at >= 0 ? name.substring(0, at) : name;
-    }
-
-    /**
-     * A message has been read to its end: count and log it. A corrupt first fetch asks for a
-     * second (see {@link #wantsRefetch}); the second goes to rabid.log whole, as 0.76 did.
-     */
-    void retrieved(Phase phase, long startNanos, boolean refetch, User user) {
-        Verdict verdict = check.finish();
-        if (refetch) {
-            String line = RabidLog.mismatchLine(verdict, user.address());
-            load.err().println(line);
-            load.log().mismatch(verdict, user.address(), check.kept());
-            check.clear();
-            return;
-        }
-        load.stats().latency(Phase.MESSAGE, System.nanoTime() - startNanos);
-        switch (verdict.status()) {
-            case VERIFIED -> {
-                load.stats().counter(Counter.VERIFIED).increment();
-                load.log().verified(verdict);
-            }
-            case CORRUPT -> {
-                load.stats().counter(Counter.CORRUPT).increment();
-                load.stats().failure(phase, "corrupt");
-                corruptSeen = true;
-            }
-            case UNSIGNED -> {
-                // Mail postal did not send: nothing to check.
-            }
-        }
-        if (load.log().full()) {
-            load.log().message(check.kept());
-        }
-        check.clear();
-        load.counted();
-    }
-
-    /** True once after a corrupt first fetch: the session fetches that message again. */
-    boolean wantsRefetch() {
-        boolean again = corruptSeen;
-        corruptSeen = false;
-        return again;
-    }
-
-    void arm() {
-        timers.arm();
+    @Override
+    public boolean messageEnd(Phase phase, long startNanos, boolean again) {
+        return tally.end(phase, startNanos, again, account.address());
     }
 
     /** Forwards one channel's events to the slot while it is the slot's channel. */
@@ -342,8 +298,8 @@ final class RabidSlot {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (ctx.channel() == channel && session != null) {
-                if (msg instanceof ByteBuf && timers.armed()) {
-                    // A message body is arriving: the timeout bounds silence, not the transfer.
+                if (tally.open() && msg instanceof ByteBuf && timers.armed()) {
+                    // A message's text is arriving: the timeout bounds silence, and MAX_MESSAGE the text.
                     timers.arm();
                 }
                 session.read(msg);
@@ -354,12 +310,8 @@ final class RabidSlot {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (flushPending) {
-                flushPending = false;
-                if (ctx.channel() == channel) {
-                    writeBatch();
-                }
-                ctx.channel().flush();
+            if (ctx.channel() == channel) {
+                flushBatch();
             }
             ctx.fireChannelReadComplete();
         }
@@ -372,10 +324,11 @@ final class RabidSlot {
                         load.stats().tlsConnections.increment();
                         load.stats().latency(Phase.TLS, System.nanoTime() - connectedAt);
                     } else {
-                        protocolError(Phase.TLS, "handshake");
+                        cut(Phase.TLS, "handshake");
                     }
                 } else {
                     session.handshake(done.isSuccess());
+                    flushBatch();
                 }
             }
             ctx.fireUserEventTriggered(evt);
@@ -384,14 +337,14 @@ final class RabidSlot {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             if (ctx.channel() == channel && session != null) {
-                protocolError(session.awaiting(), "closed");
+                cut(session.awaiting(), "closed");
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == channel && session != null) {
-                protocolError(session.awaiting(), "protocol");
+                cut(session.awaiting(), cause instanceof TooLongFrameException ? "too large" : "protocol");
             } else {
                 ctx.close();
             }

@@ -42,6 +42,11 @@ final class Pop3Body {
         bareLf |= lfOnly;
     }
 
+    /** Body octets emitted so far. */
+    long octets() {
+        return octets;
+    }
+
     Pop3End end() {
         return new Pop3End(octets, lineTooLong, bareLf);
     }

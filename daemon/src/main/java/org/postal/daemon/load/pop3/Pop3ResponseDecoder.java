@@ -5,11 +5,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.postal.daemon.load.MailboxLimits;
 
 /**
  * A POP3 client's view of the server (RFC 1939, 2449, 2595): status lines and multi-line bodies.
@@ -29,6 +31,8 @@ import java.util.Objects;
  * A response nobody queued for, a status line that is neither {@code +OK} nor {@code -ERR}, an
  * overlong status line or listing line is a protocol error ({@link DecoderException}); an overlong
  * {@code MULTI} body line is kept and flagged in {@link Pop3End#lineTooLong()}, as in SMTP DATA.
+ * A {@code MULTI} body longer than the decoder's body limit (a server streaming without end) is
+ * a {@link TooLongFrameException}, raised once the limit is passed.
  *
  * <p><b>qmail quirk.</b> qmail-pop3d ends every RETR and TOP body with an extra CRLF before the
  * "." CRLF terminator ({@code blast()} writes {@code "\r\n.\r\n"} after the last line's own CRLF;
@@ -60,6 +64,7 @@ public final class Pop3ResponseDecoder extends ByteToMessageDecoder {
 
     private final ArrayDeque<Expect> expected = new ArrayDeque<>();
     private final int lineLimit;
+    private final long bodyLimit;
     private final boolean qmailBlankLine;
     private final Pop3Body body = new Pop3Body();
     private State state = State.STATUS;
@@ -70,9 +75,22 @@ public final class Pop3ResponseDecoder extends ByteToMessageDecoder {
      * @param qmailBlankLine drop the empty line qmail-pop3d adds before a body's terminator
      */
     public Pop3ResponseDecoder(int maxLine, boolean qmailBlankLine) {
+        this(maxLine, qmailBlankLine, MailboxLimits.MAX_MESSAGE);
+    }
+
+    /**
+     * @param maxLine        longest body line in octets, CRLF included (RFC 5322 section 2.1.1: 1000)
+     * @param qmailBlankLine drop the empty line qmail-pop3d adds before a body's terminator
+     * @param maxBody        longest {@code MULTI} body in octets (after dot-unstuffing)
+     */
+    public Pop3ResponseDecoder(int maxLine, boolean qmailBlankLine, long maxBody) {
         if (maxLine < 80) {
             throw new IllegalArgumentException("line limit below 80 octets: " + maxLine);
         }
+        if (maxBody < 1) {
+            throw new IllegalArgumentException("body limit below 1 octet: " + maxBody);
+        }
+        this.bodyLimit = maxBody;
         this.lineLimit = maxLine + LINE_SLACK;
         this.qmailBlankLine = qmailBlankLine;
     }
@@ -125,6 +143,11 @@ public final class Pop3ResponseDecoder extends ByteToMessageDecoder {
             ended = decodeListing(in, out);
         } else {
             ended = body.decode(in, out);
+            if (body.octets() > bodyLimit) {
+                in.skipBytes(in.readableBytes());
+                state = State.FAILED;
+                throw new TooLongFrameException("message longer than " + bodyLimit + " octets");
+            }
         }
         if (ended) {
             out.add(body.end());

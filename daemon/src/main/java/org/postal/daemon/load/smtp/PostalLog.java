@@ -10,7 +10,7 @@ import org.postal.daemon.report.WriteFailures;
 
 /**
  * postal.log: one line per delivered message, {@code <hash> <from> <to>} as 0.76 writes it
- * (postal-original.md 5.2), with every recipient of the message after the sender.
+ * (doc/POSTAL-0.76.md 5.2), with every recipient of the message after the sender.
  *
  * <p>Opened when the run starts (0.76 opened it lazily, so an old log survived a run that sent
  * nothing). Lines are buffered and flushed with every statistics row and at the end, not per

@@ -19,7 +19,7 @@ final class SmtpConversation {
     private final AwaitedReplies replies;
     private final SmtpLoad load;
     private final InetSocketAddress remote;
-    private final SmtpTransaction tx = new SmtpTransaction();
+    private final SmtpTransaction tx;
     private Capabilities caps = Capabilities.NONE;
     private boolean triedHelo;
     private boolean tlsActive;
@@ -35,6 +35,7 @@ final class SmtpConversation {
         this.load = load;
         this.remote = remote;
         this.account = account;
+        this.tx = new SmtpTransaction(load.sendRecord());
         this.tlsActive = load.config().target().smtps();
     }
 
@@ -269,6 +270,7 @@ final class SmtpConversation {
     // ---- replies ----
 
     void onReply(SmtpStep step, Reply reply) {
+        tx.answered(step, reply);
         switch (step) {
             case BANNER -> {
                 if (reply.code() / 100 == 2) {

@@ -2,6 +2,7 @@
 package org.postal.daemon.load.smtp;
 
 import org.postal.daemon.load.ClientPipeline;
+import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.ClientTls;
 import org.postal.daemon.service.Transports;
 import org.postal.daemon.report.ByteCounter;
@@ -27,6 +28,9 @@ import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.ledger.LedgerWriter;
+import org.postal.daemon.ledger.SendRecord;
+import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.message.MessageSource;
 import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpLoad implements LoadEngine {
 
     /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
-    static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.EHLO,
+    static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
             Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
             List.of(), "");
 
@@ -54,10 +58,14 @@ public final class SmtpLoad implements LoadEngine {
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
+    private final NameLookup lookup;
+    private final SourceBinding binding;
     private final ChannelHandler counter;
     private final PostalLog log;
     private final TranscriptSwitch transcripts;
     private final MessageSource messages;
+    /** The --ledger file, or null. */
+    private final LedgerWriter ledger;
     private final CountDownLatch slotsDone;
     private final List<SmtpSlot> slots = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
@@ -80,11 +88,22 @@ public final class SmtpLoad implements LoadEngine {
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
         this.group = Transports.group(work.ioThreads());
         this.clientTls = new ClientTls(config.session().tlsVerify(), config.session().timeout());
+        // Only a +name server needs a resolver of our own; a run without one makes none.
+        this.lookup = config.target().servers().entries().stream().anyMatch(e -> e.reresolve())
+                ? new NameLookup(config.target().resolver(), config.session().timeout()) : null;
+        this.binding = new SourceBinding(config.target().local());
         this.counter = ByteCounter.writes(stats.bytes);
         this.log = new PostalLog(config.output().log(), config.output().logAll());
         this.transcripts = new TranscriptSwitch(config.output().transcript(),
                 config.output().transcriptPerConnection(), config.output().transcriptBase());
         this.slotsDone = new CountDownLatch(work.connections());
+        this.ledger = config.output().ledger() == null ? null : LedgerWriter.open(config.output().ledger(),
+                "postal", config.output().name(), "run=" + messages.run());
+    }
+
+    /** A per-connection recorder of the server's answers, or null without --ledger. */
+    SendRecord sendRecord() {
+        return ledger == null ? null : new SendRecord(ledger, config.target().lmtp());
     }
 
     /** How many event loops carry the slots (--io-threads). */
@@ -125,6 +144,8 @@ public final class SmtpLoad implements LoadEngine {
             Transcripts now = transcripts.current();
             ClientPipeline.build(ch.pipeline(), counter, config.target().smtps() ? tlsHandler(ch, remote) : null,
                     now == null ? null : now.open(number, connection), new SmtpReplyDecoder(), slot);
+            binding.prepare(ch, local);
+            binding.watch(connected, local);
             if (local == null) {
                 ch.connect(remote, connected);
             } else {
@@ -230,8 +251,14 @@ public final class SmtpLoad implements LoadEngine {
         stopping = true;
         schedule.stop();
         slots.forEach(SmtpSlot::abort);
+        if (lookup != null) {
+            lookup.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         log.close();
+        if (ledger != null) {
+            ledger.close();
+        }
         messages.close();
     }
 
@@ -260,6 +287,11 @@ public final class SmtpLoad implements LoadEngine {
     @Override
     public RateSchedule schedule() {
         return schedule;
+    }
+
+    /** Looks up {@code +name} servers before each connection; null when the server list has none. */
+    NameLookup lookup() {
+        return lookup;
     }
 
     UserPool recipients() {

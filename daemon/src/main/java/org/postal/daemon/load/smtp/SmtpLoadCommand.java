@@ -9,8 +9,11 @@ import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.Sizes;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.config.Words;
+import org.postal.daemon.dns.DnsServerAddress;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadOptions;
+import org.postal.daemon.load.source.SourceAddresses;
+import org.postal.daemon.load.source.SourceOptions;
 import org.postal.daemon.message.HashMode;
 import org.postal.daemon.message.MessageSizes;
 import org.postal.daemon.message.MessageSpec;
@@ -56,6 +59,9 @@ final class SmtpLoadCommand {
     @Option(names = {"-L", "--lmtp"}, description = "Speak LMTP (LHLO; one reply per recipient after the data).")
     boolean lmtp;
 
+    @Mixin
+    SourceOptions sources;
+
     @Option(names = {"-f", "--senders"}, paramLabel = "FILE",
             description = "Sender list (default: senders are drawn from the recipient list).")
     Path senders;
@@ -80,6 +86,11 @@ final class SmtpLoadCommand {
 
     @Option(names = "--helo", paramLabel = "NAME", description = "Name in EHLO/LHLO (default: this host's name).")
     String helo;
+
+    @Option(names = "--resolver", paramLabel = "ADDRESS[:PORT]",
+            description = "DNS server asked for +host servers before each connection, an IP address with "
+                    + "port 53 unless given ([::1]:5353 for IPv6; default: the servers in /etc/resolv.conf).")
+    String resolver;
 
     @Option(names = "--warmup", paramLabel = "DURATION", converter = ReportOptions.DurationConverter.class,
             description = "Leave this first stretch out of the summary.")
@@ -106,6 +117,9 @@ final class SmtpLoadCommand {
             throw new IllegalArgumentException("no user list given (argument or --users)");
         }
         Endpoints serverEndpoints = servers == null ? null : Endpoints.parse(servers, port);
+        // The embedded bhm listens on loopback: the source addresses must reach it.
+        SourceAddresses local = sources.toSources(load.seed(),
+                serverEndpoints != null ? serverEndpoints : SmtpLoadConfig.embeddedAt(port));
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB
                     + " KiB (-M " + minSize + ", -m " + maxSize + ")");
@@ -113,7 +127,8 @@ final class SmtpLoadCommand {
         MessageSpec message = new MessageSpec(new MessageSizes((int) minSize, (int) maxSize),
                 subjectStyle == null ? SubjectStyle.PLAIN : SubjectStyle.parse(subjectStyle), HashMode.parse(hash));
         return new SmtpLoadConfig(
-                new SmtpLoadConfig.Target(serverEndpoints, load.local(), lmtp, smtps, name, users, senders),
+                new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name,
+                        resolver == null ? null : DnsServerAddress.parse(resolver, "--resolver"), users, senders),
                 new SmtpLoadConfig.Workload(connections, perConnection, load.rate().perSecond(), load.count(),
                         load.duration(), warmup, range[0], range[1], message, load.seed(), load.ioThreads()),
                 new SmtpLoadConfig.Session(Words.parse(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"),

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +9,7 @@ import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadConfig;
 import org.postal.daemon.load.LoadOutput;
+import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.MessageSpec;
 
 /**
@@ -33,23 +35,30 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
         return target.servers() == null;
     }
 
+    /** The embedded bhm's address: loopback, on the port it bound. */
+    static Endpoints embeddedAt(int port) {
+        return Endpoints.parse("[127.0.0.1]" + port, 25);
+    }
+
     /** This config with the embedded bhm's address as its servers. */
     public SmtpLoadConfig servedBy(Endpoints embedded) {
         Target t = target;
-        return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.recipients(),
-                t.senders()), workload, session, output);
+        return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.resolver(),
+                t.recipients(), t.senders()), workload, session, output);
     }
 
     /**
-     * Servers, source addresses, protocol, greeting name and the lists of whom to write to and as whom.
+     * Servers, source addresses, protocol, greeting name, the DNS server for {@code +name} servers and
+     * the lists of whom to write to and as whom.
      *
      * @param servers    null for postal's embedded bhm (the run fills in its address: {@link #servedBy})
      * @param local      null: the kernel chooses
+     * @param resolver   the DNS server asked for {@code +name} servers; null: those in /etc/resolv.conf
      * @param recipients the recipient list; null for the built-in one (embedded bhm only)
      * @param senders    the sender list; null to draw senders from the recipients
      */
-    public record Target(Endpoints servers, Endpoints local, boolean lmtp, boolean smtps, String helo,
-                         Path recipients, Path senders) {
+    public record Target(Endpoints servers, SourceAddresses local, boolean lmtp, boolean smtps, String helo,
+                         InetSocketAddress resolver, Path recipients, Path senders) {
         public Target {
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("bad --helo name \"" + helo + "\"");

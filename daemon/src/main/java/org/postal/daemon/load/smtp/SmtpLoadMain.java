@@ -107,7 +107,6 @@ public final class SmtpLoadMain {
     /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
     private static int check(Sink sink, long sent, PrintStream err) {
         sink.close();   // its own closing log line comes first: the verdict is the run's last line
-        sink.close();   // its own closing log line comes first: the verdict is the run's last line
         Sink.Received got = sink.received();
         err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,
                 got.messages(), got.verified(), got.corrupt());
@@ -132,12 +131,22 @@ public final class SmtpLoadMain {
             if (giveUp == 0) {
                 giveUp = System.nanoTime() + timeout.toNanos();
             }
-            if (!stopped && engine.stats().connections.sum() == 0 && System.nanoTime() - giveUp > 0) {
+            if (!stopped && engine.stats().connections.sum() == 0 && due(engine)) {
                 stopped = true;
                 err.println("postal: no server accepted a connection within " + timeout.toSeconds() + " s ("
                         + engine.stats().failures() + "); stopping");
                 engine.stop();
             }
+        }
+
+        /**
+         * Past the deadline with no connection set up. The verdict waits for the first session to
+         * fail (its own --timeout ran from its connect, a little after the run began) so that the
+         * reason printed is the session's, up to one more --timeout when even that has not come.
+         */
+        private boolean due(LoadEngine engine) {
+            long late = System.nanoTime() - giveUp;
+            return late > 0 && (!engine.stats().failures().isEmpty() || late > timeout.toNanos());
         }
 
         boolean stopped() {

@@ -13,7 +13,10 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.ClientPipeline;
+import org.postal.daemon.dns.NameLookup;
+import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.source.BindFault;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.load.UserPool.User;
@@ -52,7 +55,6 @@ final class SmtpSlot {
     private boolean setUp;
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
-    private long sequence;
     private boolean finished;
 
     SmtpSlot(SmtpLoad load, int number, EventLoop loop, SplittableRandom random, MessageGenerator generator) {
@@ -108,17 +110,30 @@ final class SmtpSlot {
         }
     }
 
+    /** Picks a server; a {@code +name} is looked up now, timed as its own phase, before connecting. */
     private void connect() {
-        InetSocketAddress remote;
-        InetSocketAddress local;
-        try {
-            remote = load.config().target().servers().pick(random);
-            local = load.config().target().local() == null ? null : load.config().target().local().pick(random);
-        } catch (UnknownHostException e) {
-            replies.failed(Phase.CONNECT, "dns");
-            retry();
+        Endpoints.Entry server = load.config().target().servers().choose(random);
+        if (!server.reresolve()) {
+            connect(new InetSocketAddress(server.address(), server.port()));
             return;
         }
+        long asked = System.nanoTime();
+        load.lookup().resolve(loop, server.host(), server.port()).addListener(f -> {
+            if (!f.isSuccess()) {
+                replies.failed(Phase.RESOLVE, NameLookup.failure(f.cause()));
+                retry();
+            } else if (load.stopping()) {
+                quitOrFinish();
+            } else {
+                load.stats().latency(Phase.RESOLVE, System.nanoTime() - asked);
+                connect((InetSocketAddress) f.getNow());
+            }
+        });
+    }
+
+    private void connect(InetSocketAddress remote) {
+        InetSocketAddress local = load.config().target().local() == null ? null
+                : load.config().target().local().bind(remote);
         User account = load.config().session().auth() == SmtpLoadConfig.Auth.NONE ? null
                 : load.senders().pick(random);
         conversation = new SmtpConversation(this, replies, load, remote, account);
@@ -137,7 +152,7 @@ final class SmtpSlot {
                 replies.notConnected();
                 channel = null;
                 conversation = null;
-                replies.failed(Phase.CONNECT, "refused");
+                replies.failed(Phase.CONNECT, BindFault.code(f.cause(), "refused"));
                 retry();
             }
         });
@@ -255,7 +270,7 @@ final class SmtpSlot {
     }
 
     Message generate(String sender, String recipient) {
-        return generator.next(sender, recipient, sequence++);
+        return generator.next(sender, recipient);
     }
 
     Channel channel() {

@@ -6,11 +6,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.postal.daemon.ledger.Identity;
+import org.postal.daemon.ledger.SendRecord;
 import org.postal.daemon.message.Message;
+import org.postal.daemon.smtp.Reply;
 
 /** The message a connection is sending: envelope, content, and how the server has answered so far. */
 final class SmtpTransaction {
 
+    /** The ledger's view of the replies, or null without --ledger. */
+    private final SendRecord record;
     private final List<String> recipients = new ArrayList<>(4);
     private final List<String> accepted = new ArrayList<>(4);
     private final List<String> delivered = new ArrayList<>(4);
@@ -25,6 +31,10 @@ final class SmtpTransaction {
     private boolean failed;
     private boolean sizeSent;
     private boolean again;
+
+    SmtpTransaction(SendRecord record) {
+        this.record = record;
+    }
 
     void begin(long intended, String from) {
         clear();
@@ -41,6 +51,33 @@ final class SmtpTransaction {
         content = Unpooled.wrappedUnmodifiableBuffer(message.header(), message.lines(), message.lastLine());
         size = content.readableBytes();
         hash = message.hash();
+        if (record != null) {
+            long intendedMillis = System.currentTimeMillis()
+                    - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - intendedNanos);
+            record.begin(new Identity(message.run().value(), message.sequence()), intendedMillis, recipients);
+        }
+    }
+
+    /** A reply the dialogue received while this message was open, for the ledger. */
+    void answered(SmtpStep step, Reply reply) {
+        if (record == null || sender == null) {
+            return;
+        }
+        // The text is kept only where the ledger writes it: refusals and the reply after the data.
+        int code = reply.code();
+        switch (step) {
+            case MAIL -> record.mail(code, code / 100 == 2 ? null : text(reply));
+            case RCPT -> record.rcpt(code, code / 100 == 2 ? null : text(reply));
+            case DATA -> record.data(code, code == 354 ? null : text(reply));
+            case CONTENT -> record.content(code, text(reply));
+            default -> {
+            }
+        }
+    }
+
+    private static String text(Reply reply) {
+        List<String> lines = reply.lines();
+        return lines.size() == 1 ? lines.get(0) : String.join(" ", lines);
     }
 
     /** The message as it will be written; valid until {@link #takeContent} or {@link #clear}. */
@@ -154,6 +191,13 @@ final class SmtpTransaction {
     }
 
     void clear() {
+        if (record != null) {
+            if (again) {
+                record.discard();
+            } else {
+                record.end();
+            }
+        }
         if (content != null) {
             ReferenceCountUtil.release(content);
             content = null;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.postal.daemon.load.mailbox;
+package org.postal.daemon.load.pop3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,23 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.postal.daemon.load.mailbox;
+package org.postal.daemon.load.pop3;
 
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import org.postal.daemon.load.MailboxLimits;
+import org.postal.daemon.load.MailboxPlan;
+import org.postal.daemon.load.MailboxSession;
 import org.postal.daemon.load.Phase;
-import org.postal.daemon.load.UserPool.User;
-import org.postal.daemon.load.pop3.Pop3End;
-import org.postal.daemon.load.pop3.Pop3Line;
-import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
+import org.postal.daemon.load.SessionHost;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder.Expect;
-import org.postal.daemon.load.pop3.Pop3Status;
 
 /**
- * One POP3 session (RFC 1939, 2449, 2595): greeting, CAPA, STLS when drawn and offered, USER/PASS
- * or AUTH PLAIN, LIST, then RETR and DELE as -c and -d say, pipelined when CAPA offers PIPELINING,
- * then QUIT. A message whose X-PostalHash does not match is fetched once more for the log.
+ * One POP3 session of rabid (RFC 1939, 2449, 2595): greeting, CAPA, STLS when drawn and offered,
+ * USER/PASS or AUTH PLAIN, STAT, LIST (and UIDL when offered), then RETR and DELE as -c and -d
+ * say, pipelined when CAPA offers PIPELINING, then QUIT. A message whose X-PostalHash does not
+ * match is fetched once more for the log. It talks to its slot only through {@link SessionHost}.
  */
-final class Pop3Session implements MailboxSession {
+public final class Pop3Session implements MailboxSession {
 
     private enum Step { GREETING, CAPA, STLS, HANDSHAKE, USER, PASS, AUTH, STAT, LIST, UIDL, RETR, DELE, QUIT }
 
@@ -25,16 +25,15 @@ final class Pop3Session implements MailboxSession {
     }
 
     /** A RETR (and maybe a DELE after it) still to send. */
-    private record Op(Step step, int message, boolean delete, boolean refetch) {
+    private record Op(Step step, int message, boolean refetch) {
     }
 
     /** Commands kept in flight at once when the server pipelines (RFC 2449 section 6.6). */
     private static final int WINDOW = 8;
 
-    private final RabidSlot slot;
+    private final SessionHost host;
     private final Pop3ResponseDecoder decoder;
-    private final User account;
-    private final boolean wantTls;
+    private final MailboxPlan plan;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
     private final ArrayDeque<Integer> listed = new ArrayDeque<>();
@@ -43,14 +42,17 @@ final class Pop3Session implements MailboxSession {
     private boolean pipelining;
     private boolean saslPlain;
     private boolean uidl;
+    private boolean inMessage;
+    private boolean trouble;
     private int uids;
+    private int lines;
 
-    Pop3Session(RabidSlot slot, Pop3ResponseDecoder decoder, User account, boolean implicitTls, boolean wantTls) {
-        this.slot = slot;
+    /** @param decoder the connection's response decoder, told what each command's response looks like */
+    public Pop3Session(SessionHost host, Pop3ResponseDecoder decoder, MailboxPlan plan) {
+        this.host = host;
         this.decoder = decoder;
-        this.account = account;
-        this.tlsActive = implicitTls;
-        this.wantTls = wantTls;
+        this.plan = plan;
+        this.tlsActive = plan.implicitTls();
     }
 
     @Override
@@ -61,16 +63,16 @@ final class Pop3Session implements MailboxSession {
     private void expect(Step step, Phase phase, Expect kind, int message, boolean refetch) {
         decoder.expect(kind);
         pending.add(new Pending(step, phase, System.nanoTime(), message, refetch));
-        slot.arm();
+        host.await();
     }
 
     private void send(String line, Step step, Phase phase, Expect kind) {
-        send(line, step, phase, kind, 0, false, true);
+        send(line, step, phase, kind, 0, false);
     }
 
-    private void send(String line, Step step, Phase phase, Expect kind, int message, boolean refetch, boolean flush) {
+    private void send(String line, Step step, Phase phase, Expect kind, int message, boolean refetch) {
         expect(step, phase, kind, message, refetch);
-        slot.command(line, flush);
+        host.send(line);
     }
 
     @Override
@@ -82,16 +84,18 @@ final class Pop3Session implements MailboxSession {
     @Override
     public void read(Object item) {
         Pending head = pending.peek();
-        if (head == null) {
-            slot.protocolError(Phase.QUIT, "unexpected response");
-            return;
-        }
-        if (item instanceof Pop3Status status) {
+        if (item instanceof ByteBuf piece) {
+            if (head != null && inMessage) {
+                host.content(piece);
+            } else {
+                piece.release();
+            }
+        } else if (head == null) {
+            abort(Phase.QUIT, "unexpected response");
+        } else if (item instanceof Pop3Status status) {
             onStatus(head, status);
         } else if (item instanceof Pop3Line line) {
             onLine(head, line.text());
-        } else if (item instanceof ByteBuf piece) {
-            slot.check().content(piece);
         } else if (item instanceof Pop3End) {
             pending.poll();
             onEnd(head);
@@ -99,14 +103,16 @@ final class Pop3Session implements MailboxSession {
     }
 
     private void onStatus(Pending head, Pop3Status status) {
+        lines = 0;
         if (head.step() == Step.RETR) {
             // The status line starts the body; latency and the verdict come with its end.
             if (status.ok()) {
-                slot.check().begin(head.refetch() || slot.logAll());
+                inMessage = true;
+                host.messageBegin(head.refetch());
                 return;
             }
             pending.poll();
-            slot.failed(Phase.RETR, "-ERR");
+            host.failed(Phase.RETR, "-ERR");
             fill();
             return;
         }
@@ -114,15 +120,15 @@ final class Pop3Session implements MailboxSession {
             return; // listing lines and an end follow
         }
         pending.poll();
-        if (head.step() != Step.STLS) {
-            slot.latency(head.phase(), head.start()); // STLS is measured with its handshake
+        if (head.step() != Step.STLS && head.step() != Step.HANDSHAKE) {
+            host.measured(head.phase(), head.start()); // STLS is measured with its handshake
         }
         switch (head.step()) {
             case GREETING -> {
                 if (status.ok()) {
                     send("CAPA", Step.CAPA, Phase.LOGIN, Expect.LINES);
                 } else {
-                    slot.failed(Phase.BANNER, "-ERR");
+                    host.failed(Phase.BANNER, "-ERR");
                     quit(true);
                 }
             }
@@ -130,15 +136,15 @@ final class Pop3Session implements MailboxSession {
             case STLS -> {
                 if (status.ok()) {
                     pending.add(new Pending(Step.HANDSHAKE, Phase.TLS, head.start(), 0, false));
-                    slot.startTls();
+                    host.startTls();
                 } else {
-                    slot.failed(Phase.TLS, "-ERR");
+                    host.failed(Phase.TLS, "-ERR");
                     login();
                 }
             }
             case USER -> {
                 if (status.ok()) {
-                    send("PASS " + account.password(), Step.PASS, Phase.LOGIN, Expect.SINGLE);
+                    send("PASS " + plan.password(), Step.PASS, Phase.LOGIN, Expect.SINGLE);
                 } else {
                     loginFailed();
                 }
@@ -152,7 +158,7 @@ final class Pop3Session implements MailboxSession {
             }
             case STAT -> {
                 if (!status.ok()) {
-                    slot.failed(Phase.STAT, "-ERR");
+                    host.failed(Phase.STAT, "-ERR");
                     quit(true);
                 } else if (status.text().startsWith("0 ")) {
                     quit(false); // an empty mailbox: nothing to list
@@ -161,29 +167,29 @@ final class Pop3Session implements MailboxSession {
                 }
             }
             case LIST -> {
-                slot.failed(Phase.LIST, "-ERR");
+                host.failed(Phase.LIST, "-ERR");
                 quit(true);
             }
             case UIDL -> {
-                slot.failed(Phase.UIDL, "-ERR");
+                host.failed(Phase.UIDL, "-ERR");
                 plan();
                 fill();
             }
             case DELE -> {
-                if (status.ok()) {
-                    slot.deleted();
-                } else {
-                    slot.failed(Phase.DELE, "-ERR");
+                if (!status.ok()) {
+                    host.failed(Phase.DELE, "-ERR");
                 }
                 fill();
             }
-            case QUIT -> slot.sessionDone(false);
-            case RETR, HANDSHAKE -> slot.protocolError(head.phase(), "unexpected status");
+            case QUIT -> host.done(trouble);
+            case RETR, HANDSHAKE -> abort(head.phase(), "unexpected status");
         }
     }
 
     private void onLine(Pending head, String text) {
-        if (head.step() == Step.CAPA) {
+        if (++lines > (head.step() == Step.CAPA ? MailboxLimits.MAX_OTHER_RESPONSES : MailboxLimits.MAX_RESPONSES)) {
+            abort(head.phase(), "flood");
+        } else if (head.step() == Step.CAPA) {
             String word = text.trim().toUpperCase(Locale.ROOT);
             stls |= word.equals("STLS");
             pipelining |= word.equals("PIPELINING");
@@ -191,14 +197,13 @@ final class Pop3Session implements MailboxSession {
             uidl |= word.equals("UIDL");
         } else if (head.step() == Step.UIDL) {
             uids++;
-        } else if (head.step() == Step.LIST && listed.size() < RabidSlot.MAX_LISTED) {
+        } else if (head.step() == Step.LIST && listed.size() < MailboxLimits.MAX_LISTED) {
             int number = messageNumber(text);
             if (number >= 0) {
                 listed.add(number);
             }
         }
     }
-
     /**
      * RFC 1939 section 5: a LIST line's message number, 1 to 9 digits before a space (whitespace
      * around the line is ignored), or -1. No regular expression: rabid reads one line per message.
@@ -230,11 +235,11 @@ final class Pop3Session implements MailboxSession {
     private void onEnd(Pending head) {
         switch (head.step()) {
             case CAPA -> {
-                slot.latency(head.phase(), head.start());
+                host.measured(head.phase(), head.start());
                 afterCapa();
             }
             case LIST -> {
-                slot.latency(Phase.LIST, head.start());
+                host.measured(Phase.LIST, head.start());
                 if (uidl) {
                     send("UIDL", Step.UIDL, Phase.UIDL, Expect.LINES);
                 } else {
@@ -243,30 +248,30 @@ final class Pop3Session implements MailboxSession {
                 }
             }
             case UIDL -> {
-                slot.latency(Phase.UIDL, head.start());
-                if (uids != listed.size() && listed.size() < RabidSlot.MAX_LISTED) {
+                host.measured(Phase.UIDL, head.start());
+                if (uids != listed.size() && listed.size() < MailboxLimits.MAX_LISTED) {
                     // RFC 1939 section 7: UIDL lists every message LIST does.
-                    slot.failed(Phase.UIDL, "count differs from LIST");
+                    host.failed(Phase.UIDL, "count differs from LIST");
                 }
                 plan();
                 fill();
             }
             case RETR -> {
-                slot.latency(Phase.RETR, head.start());
-                slot.retrieved(Phase.RETR, head.start(), head.refetch(), account);
-                if (slot.wantsRefetch()) {
-                    ops.addFirst(new Op(Step.RETR, head.message(), false, true));
-                } else if (slot.deleteDrawn()) {
-                    ops.addFirst(new Op(Step.DELE, head.message(), false, false));
+                inMessage = false;
+                host.measured(Phase.RETR, head.start());
+                if (host.messageEnd(Phase.RETR, head.start(), head.refetch())) {
+                    ops.addFirst(new Op(Step.RETR, head.message(), true));
+                } else if (plan.draws().delete()) {
+                    ops.addFirst(new Op(Step.DELE, head.message(), false));
                 }
                 fill();
             }
-            default -> slot.protocolError(head.phase(), "unexpected end of listing");
+            default -> abort(head.phase(), "unexpected end of listing");
         }
     }
 
     private void afterCapa() {
-        if (wantTls && stls && !tlsActive) {
+        if (plan.wantTls() && stls && !tlsActive) {
             send("STLS", Step.STLS, Phase.TLS, Expect.SINGLE);
         } else {
             login();
@@ -277,12 +282,11 @@ final class Pop3Session implements MailboxSession {
     public void handshake(boolean success) {
         Pending head = pending.poll();
         if (head == null || head.step() != Step.HANDSHAKE || !success) {
-            slot.failed(Phase.TLS, "handshake");
-            slot.sessionDone(true);
+            abort(Phase.TLS, "handshake");
             return;
         }
-        slot.latency(Phase.TLS, head.start());
-        slot.tlsDone();
+        host.measured(Phase.TLS, head.start());
+        host.tlsUp();
         tlsActive = true;
         // RFC 2595 section 4: forget what was offered before TLS and ask again.
         stls = false;
@@ -293,23 +297,20 @@ final class Pop3Session implements MailboxSession {
     }
 
     private void login() {
-        String name = slot.loginName(account);
-        if (slot.saslPlain() && saslPlain) {
-            String response = java.util.Base64.getEncoder().encodeToString(("\0" + name + "\0" + account.password())
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            send("AUTH PLAIN " + response, Step.AUTH, Phase.LOGIN, Expect.SINGLE);
+        if (plan.saslPlain() && saslPlain) {
+            send("AUTH PLAIN " + plan.plainResponse(), Step.AUTH, Phase.LOGIN, Expect.SINGLE);
         } else {
-            send("USER " + name, Step.USER, Phase.LOGIN, Expect.SINGLE);
+            send("USER " + plan.loginName(), Step.USER, Phase.LOGIN, Expect.SINGLE);
         }
     }
 
     private void loginFailed() {
-        slot.failed(Phase.LOGIN, "-ERR");
+        host.failed(Phase.LOGIN, "-ERR");
         quit(true);
     }
 
     private void afterLogin() {
-        if (slot.perConnection() == 0) {
+        if (plan.perConnection() == 0) {
             quit(false);
         } else {
             send("STAT", Step.STAT, Phase.STAT, Expect.SINGLE);
@@ -318,11 +319,11 @@ final class Pop3Session implements MailboxSession {
 
     /** Draws, for the first -c listed messages, which to retrieve (-d D) and later which to delete (X). */
     private void plan() {
-        int limit = slot.perConnection() < 0 ? Integer.MAX_VALUE : slot.perConnection();
+        int limit = plan.limit();
         for (int i = 0; i < limit && !listed.isEmpty(); i++) {
             int message = listed.poll();
-            if (slot.retrieveDrawn()) {
-                ops.add(new Op(Step.RETR, message, false, false));
+            if (plan.draws().retrieve()) {
+                ops.add(new Op(Step.RETR, message, false));
             }
         }
         listed.clear();
@@ -332,31 +333,34 @@ final class Pop3Session implements MailboxSession {
     private void fill() {
         int window = pipelining ? WINDOW : 1;
         boolean sent = false;
-        if (slot.stopping()) {
+        if (host.stopping()) {
             // Stopping: finish what retrieved messages still need (DELE, a refetch), start nothing new.
             ops.removeIf(op -> op.step() == Step.RETR && !op.refetch());
         }
         while (!ops.isEmpty() && pending.size() < window) {
             Op op = ops.poll();
             if (op.step() == Step.RETR) {
-                send("RETR " + op.message(), Step.RETR, Phase.RETR, Expect.MULTI, op.message(), op.refetch(), false);
+                send("RETR " + op.message(), Step.RETR, Phase.RETR, Expect.MULTI, op.message(), op.refetch());
             } else {
-                send("DELE " + op.message(), Step.DELE, Phase.DELE, Expect.SINGLE, op.message(), false, false);
+                send("DELE " + op.message(), Step.DELE, Phase.DELE, Expect.SINGLE, op.message(), false);
             }
             sent = true;
         }
-        if (sent) {
-            slot.flush();
-        } else if (pending.isEmpty()) {
+        if (!sent && pending.isEmpty()) {
             quit(false);
         }
     }
 
-    private void quit(boolean trouble) {
-        if (trouble) {
-            slot.trouble();
-        }
+    private void quit(boolean troubled) {
+        trouble |= troubled;
         send("QUIT", Step.QUIT, Phase.QUIT, Expect.SINGLE);
+    }
+
+    /** Ends the session on a server that broke the protocol. */
+    private void abort(Phase phase, String what) {
+        pending.clear();
+        host.failed(phase == null ? Phase.QUIT : phase, what);
+        host.done(true);
     }
 
     @Override
@@ -364,6 +368,5 @@ final class Pop3Session implements MailboxSession {
         pending.clear();
         ops.clear();
         listed.clear();
-        slot.check().clear();
     }
 }

@@ -1,41 +1,39 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-package org.postal.daemon.load.mailbox;
+package org.postal.daemon.load.imap;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import java.nio.charset.StandardCharsets;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import org.postal.daemon.load.MailboxLimits;
+import org.postal.daemon.load.MailboxPlan;
+import org.postal.daemon.load.MailboxSession;
 import org.postal.daemon.load.Phase;
-import org.postal.daemon.load.UserPool.User;
-import org.postal.daemon.load.imap.FetchItems;
-import org.postal.daemon.load.imap.ImapCapabilities;
-import org.postal.daemon.load.imap.LiteralStart;
-import org.postal.daemon.load.imap.Status;
-import org.postal.daemon.load.imap.Tagged;
-import org.postal.daemon.load.imap.Untagged;
+import org.postal.daemon.load.SessionHost;
 
 /**
- * One IMAP4rev1 session (RFC 3501): greeting, CAPABILITY, STARTTLS when drawn and offered, LOGIN or
- * AUTHENTICATE PLAIN, SELECT INBOX, {@code UID FETCH 1:* (UID RFC822.SIZE)}, then for the drawn
- * messages {@code UID FETCH uid BODY.PEEK[]} and {@code UID STORE uid +FLAGS.SILENT (\Deleted)},
- * {@code UID EXPUNGE} (UIDPLUS) or EXPUNGE, and LOGOUT. One command at a time.
+ * One IMAP4rev1 session of rabid (RFC 3501): greeting, CAPABILITY, STARTTLS when drawn and
+ * offered, LOGIN or AUTHENTICATE PLAIN, SELECT INBOX, {@code UID FETCH 1:* (UID RFC822.SIZE)},
+ * then for the drawn messages {@code UID FETCH uid BODY.PEEK[]} and
+ * {@code UID STORE uid +FLAGS.SILENT (\Deleted)}, {@code UID EXPUNGE} (UIDPLUS) or EXPUNGE, and
+ * LOGOUT. One command at a time; a tagged reply must carry the tag of the command in flight, and
+ * at most {@link MailboxLimits#MAX_RESPONSES} untagged responses may come before it (the listing
+ * and EXPUNGE), {@link MailboxLimits#MAX_OTHER_RESPONSES} for any other command. It talks to its
+ * slot only through {@link SessionHost}.
  */
-final class ImapSession implements MailboxSession {
+public final class ImapSession implements MailboxSession {
 
     private enum Step { GREETING, CAPABILITY, STARTTLS, HANDSHAKE, LOGIN, SELECT, LIST, FETCH, STORE, EXPUNGE, LOGOUT }
 
-    private record Pending(Step step, Phase phase, long start, long uid, boolean refetch) {
+    private record Pending(Step step, Phase phase, long start, String tag, long uid, boolean refetch) {
     }
 
     private record Op(Step step, long uid, boolean refetch) {
     }
 
-    private final RabidSlot slot;
-    private final User account;
-    private final boolean wantTls;
+    private final SessionHost host;
+    private final MailboxPlan plan;
     private final ArrayDeque<Op> ops = new ArrayDeque<>();
     private final List<Long> uids = new ArrayList<>();
     private final List<Long> deleted = new ArrayList<>();
@@ -45,20 +43,21 @@ final class ImapSession implements MailboxSession {
     private boolean trouble;
     private boolean preauth;
     private boolean literalSeen;
+    private boolean inMessage;
     private long exists = -1;
     private int tag;
+    private int untagged;
 
-    ImapSession(RabidSlot slot, User account, boolean implicitTls, boolean wantTls) {
-        this.slot = slot;
-        this.account = account;
-        this.tlsActive = implicitTls;
-        this.wantTls = wantTls;
+    public ImapSession(SessionHost host, MailboxPlan plan) {
+        this.host = host;
+        this.plan = plan;
+        this.tlsActive = plan.implicitTls();
     }
 
     @Override
     public void start() {
-        pending = new Pending(Step.GREETING, Phase.BANNER, System.nanoTime(), 0, false);
-        slot.arm();
+        pending = new Pending(Step.GREETING, Phase.BANNER, System.nanoTime(), null, 0, false);
+        host.await();
     }
 
     @Override
@@ -71,31 +70,52 @@ final class ImapSession implements MailboxSession {
     }
 
     private void send(String command, Step step, Phase phase, long uid, boolean refetch) {
-        pending = new Pending(step, phase, System.nanoTime(), uid, refetch);
-        slot.command("a" + (++tag) + " " + command, true);
-        slot.arm();
+        String next = "a" + (++tag);
+        pending = new Pending(step, phase, System.nanoTime(), next, uid, refetch);
+        untagged = 0;
+        host.send(next + " " + command);
+        host.await();
     }
 
     @Override
     public void read(Object item) {
         if (item instanceof ByteBuf piece) {
-            slot.check().content(piece);
+            if (inMessage) {
+                host.content(piece);
+            } else {
+                piece.release(); // a literal rabid did not ask for
+            }
             return;
         }
         if (pending == null) {
-            slot.protocolError(Phase.QUIT, "unexpected response");
+            ReferenceCountUtil.release(item);
+            abort(Phase.QUIT, "unexpected response");
             return;
         }
         ImapCapabilities.of(item).ifPresent(found -> caps = found);
         if (item instanceof LiteralStart) {
+            inMessage = false;
             if (pending.step() == Step.FETCH) {
+                if (literalSeen) {
+                    host.messageAbandoned(); // a second text in one reply: only the last one counts
+                }
                 literalSeen = true;
-                slot.check().begin(pending.refetch() || slot.logAll());
+                inMessage = true;
+                host.messageBegin(pending.refetch());
             }
-        } else if (item instanceof Untagged untagged) {
-            untagged(untagged);
+        } else if (item instanceof LiteralEnd) {
+            inMessage = false;
+        } else if (item instanceof Untagged response) {
+            boolean listing = pending.step() == Step.LIST || pending.step() == Step.EXPUNGE;
+            if (++untagged > (listing ? MailboxLimits.MAX_RESPONSES : MailboxLimits.MAX_OTHER_RESPONSES)) {
+                abort(pending.phase(), "flood");
+            } else {
+                untagged(response);
+            }
         } else if (item instanceof Tagged tagged) {
             tagged(tagged);
+        } else if (item instanceof Continuation) {
+            abort(pending.phase(), "unexpected continuation"); // rabid sends no literal and no SASL step
         }
     }
 
@@ -110,26 +130,35 @@ final class ImapSession implements MailboxSession {
             case "EXISTS" -> exists = u.number();
             case "BYE" -> {
                 if (pending.step() != Step.LOGOUT) {
-                    slot.failed(pending.phase(), "BYE");
-                    slot.sessionDone(true);
+                    abort(pending.phase(), "BYE");
                 }
             }
             case "FETCH" -> {
-                if (pending.step() == Step.LIST && uids.size() < RabidSlot.MAX_LISTED) {
-                    long uid = FetchItems.parse(u.rest()).uid();
-                    if (uid > 0) {
-                        uids.add(uid);
-                    }
+                if (pending.step() == Step.LIST && uids.size() < MailboxLimits.MAX_LISTED) {
+                    listed(u.rest());
                 }
             }
             default -> {
-                // EXISTS, RECENT, FLAGS, EXPUNGE and the like: nothing rabid needs.
+                // RECENT, FLAGS, EXPUNGE and the like: nothing rabid needs.
             }
         }
     }
 
+    private void listed(String fetchData) {
+        long uid;
+        try {
+            uid = FetchItems.parse(fetchData).uid();
+        } catch (IllegalArgumentException e) {
+            abort(Phase.LIST, "protocol");
+            return;
+        }
+        if (uid > 0) {
+            uids.add(uid);
+        }
+    }
+
     private void greeted() {
-        slot.latency(Phase.BANNER, pending.start());
+        host.measured(Phase.BANNER, pending.start());
         if (caps == null) {
             send("CAPABILITY", Step.CAPABILITY, Phase.LOGIN);
         } else {
@@ -138,7 +167,7 @@ final class ImapSession implements MailboxSession {
     }
 
     private void afterCapabilities() {
-        if (wantTls && !tlsActive && caps != null && caps.starttls()) {
+        if (plan.wantTls() && !tlsActive && caps != null && caps.starttls()) {
             send("STARTTLS", Step.STARTTLS, Phase.TLS);
         } else {
             login();
@@ -149,15 +178,10 @@ final class ImapSession implements MailboxSession {
         if (preauth) {
             // RFC 3501 section 7.1.4: already authenticated; LOGIN would be refused.
             afterLogin();
-            return;
-        }
-        String name = slot.loginName(account);
-        if (slot.saslPlain() && caps != null && caps.auth("PLAIN") && caps.has("SASL-IR")) {
-            String response = Base64.getEncoder().encodeToString(("\0" + name + "\0" + account.password())
-                    .getBytes(StandardCharsets.UTF_8));
-            send("AUTHENTICATE PLAIN " + response, Step.LOGIN, Phase.LOGIN);
+        } else if (plan.saslPlain() && caps != null && caps.auth("PLAIN") && caps.has("SASL-IR")) {
+            send("AUTHENTICATE PLAIN " + plan.plainResponse(), Step.LOGIN, Phase.LOGIN);
         } else {
-            send("LOGIN " + quoted(name) + " " + quoted(account.password()), Step.LOGIN, Phase.LOGIN);
+            send("LOGIN " + quoted(plan.loginName()) + " " + quoted(plan.password()), Step.LOGIN, Phase.LOGIN);
         }
     }
 
@@ -166,30 +190,35 @@ final class ImapSession implements MailboxSession {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    // RFC 3501 section 2.2.1: the server's completion result carries the tag of the command it completes.
     private void tagged(Tagged t) {
         Pending done = pending;
+        if (done.tag() == null || !done.tag().equals(t.tag())) {
+            abort(done.phase(), "wrong tag");
+            return;
+        }
         pending = null;
         if (done.step() != Step.STARTTLS) {
-            slot.latency(done.phase(), done.start()); // STARTTLS is measured with its handshake
+            host.measured(done.phase(), done.start()); // STARTTLS is measured with its handshake
         }
         boolean ok = t.status() == Status.OK;
         switch (done.step()) {
             case CAPABILITY -> afterCapabilities();
             case STARTTLS -> {
                 if (ok) {
-                    pending = new Pending(Step.HANDSHAKE, Phase.TLS, done.start(), 0, false);
-                    slot.startTls();
+                    pending = new Pending(Step.HANDSHAKE, Phase.TLS, done.start(), null, 0, false);
+                    host.startTls();
                 } else {
-                    slot.failed(Phase.TLS, t.status().name());
+                    host.failed(Phase.TLS, t.status().name());
                     login();
                 }
             }
             case LOGIN -> {
-                if (!ok) {
-                    slot.failed(Phase.LOGIN, t.status().name());
-                    logout(true);
-                } else {
+                if (ok) {
                     afterLogin();
+                } else {
+                    host.failed(Phase.LOGIN, t.status().name());
+                    logout(true);
                 }
             }
             case SELECT -> {
@@ -198,64 +227,63 @@ final class ImapSession implements MailboxSession {
                 } else if (ok) {
                     send("UID FETCH 1:* (UID RFC822.SIZE)", Step.LIST, Phase.LIST);
                 } else {
-                    slot.failed(Phase.SELECT, t.status().name());
+                    host.failed(Phase.SELECT, t.status().name());
                     logout(true);
                 }
             }
             case LIST -> {
                 if (!ok) {
-                    slot.failed(Phase.LIST, t.status().name());
+                    host.failed(Phase.LIST, t.status().name());
                 }
                 plan();
                 next();
             }
-            case FETCH -> {
-                if (ok && !literalSeen) {
-                    // OK without the message text: it was expunged meanwhile; nothing was read.
-                    slot.check().clear();
-                    slot.failed(Phase.FETCH, "no text");
-                } else if (ok) {
-                    slot.retrieved(Phase.FETCH, done.start(), done.refetch(), account);
-                    if (slot.wantsRefetch()) {
-                        ops.addFirst(new Op(Step.FETCH, done.uid(), true));
-                    } else if (slot.deleteDrawn()) {
-                        ops.addFirst(new Op(Step.STORE, done.uid(), false));
-                    }
-                } else {
-                    slot.check().clear();
-                    slot.failed(Phase.FETCH, t.status().name());
-                }
-                next();
-            }
+            case FETCH -> fetched(done, t);
             case STORE -> {
                 if (ok) {
                     deleted.add(done.uid());
                 } else {
-                    slot.failed(Phase.STORE, t.status().name());
+                    host.failed(Phase.STORE, t.status().name());
                 }
                 next();
             }
             case EXPUNGE -> {
                 if (!ok) {
-                    slot.failed(Phase.EXPUNGE, t.status().name());
+                    host.failed(Phase.EXPUNGE, t.status().name());
                 }
                 logout(false);
             }
-            case LOGOUT -> slot.sessionDone(trouble);
-            case GREETING, HANDSHAKE -> slot.protocolError(done.phase(), "unexpected tagged response");
+            case LOGOUT -> host.done(trouble);
+            case GREETING, HANDSHAKE -> abort(done.phase(), "unexpected tagged response");
         }
+    }
+
+    private void fetched(Pending done, Tagged t) {
+        if (t.status() == Status.OK && literalSeen) {
+            if (host.messageEnd(Phase.FETCH, done.start(), done.refetch())) {
+                ops.addFirst(new Op(Step.FETCH, done.uid(), true));
+            } else if (plan.draws().delete()) {
+                ops.addFirst(new Op(Step.STORE, done.uid(), false));
+            }
+        } else {
+            if (literalSeen) {
+                host.messageAbandoned();
+            }
+            // OK without the message text: it was expunged meanwhile; nothing was read.
+            host.failed(Phase.FETCH, t.status() == Status.OK ? "no text" : t.status().name());
+        }
+        next();
     }
 
     @Override
     public void handshake(boolean success) {
         if (pending == null || pending.step() != Step.HANDSHAKE || !success) {
-            slot.failed(Phase.TLS, "handshake");
-            slot.sessionDone(true);
+            abort(Phase.TLS, "handshake");
             return;
         }
-        slot.latency(Phase.TLS, pending.start());
+        host.measured(Phase.TLS, pending.start());
         pending = null;
-        slot.tlsDone();
+        host.tlsUp();
         tlsActive = true;
         caps = null; // RFC 3501 section 6.2.1: capabilities may change after STARTTLS
         send("CAPABILITY", Step.CAPABILITY, Phase.LOGIN);
@@ -263,9 +291,9 @@ final class ImapSession implements MailboxSession {
 
     /** The first -c messages (by their order in the mailbox), of which -d D% are retrieved. */
     private void plan() {
-        int limit = slot.perConnection() < 0 ? Integer.MAX_VALUE : slot.perConnection();
+        int limit = plan.limit();
         for (int i = 0; i < uids.size() && i < limit; i++) {
-            if (slot.retrieveDrawn()) {
+            if (plan.draws().retrieve()) {
                 ops.add(new Op(Step.FETCH, uids.get(i), false));
             }
         }
@@ -273,7 +301,7 @@ final class ImapSession implements MailboxSession {
     }
 
     private void afterLogin() {
-        if (slot.perConnection() == 0) {
+        if (plan.perConnection() == 0) {
             logout(false);
         } else {
             send("SELECT INBOX", Step.SELECT, Phase.SELECT);
@@ -282,7 +310,8 @@ final class ImapSession implements MailboxSession {
 
     private void next() {
         literalSeen = false;
-        if (slot.stopping()) {
+        inMessage = false;
+        if (host.stopping()) {
             // Stopping: finish what retrieved messages still need (STORE, a refetch), start nothing new.
             ops.removeIf(op -> op.step() == Step.FETCH && !op.refetch());
         }
@@ -314,10 +343,14 @@ final class ImapSession implements MailboxSession {
 
     private void logout(boolean troubled) {
         trouble |= troubled;
-        if (troubled) {
-            slot.trouble();
-        }
         send("LOGOUT", Step.LOGOUT, Phase.LOGOUT);
+    }
+
+    /** Ends the session on a server that broke the protocol. */
+    private void abort(Phase phase, String what) {
+        pending = null;
+        host.failed(phase == null ? Phase.QUIT : phase, what);
+        host.done(true);
     }
 
     @Override
@@ -325,6 +358,5 @@ final class ImapSession implements MailboxSession {
         ops.clear();
         uids.clear();
         deleted.clear();
-        slot.check().clear();
     }
 }
