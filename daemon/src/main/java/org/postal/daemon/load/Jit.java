@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load;
 
-import java.time.Duration;
-
 /**
  * Which JIT compilers a load generator's JVM runs with ({@code --jit}), a choice the launcher makes
  * before the JVM starts (bench/RESULTS.md, sessions 4 and 5 measured both).
@@ -19,19 +17,10 @@ public enum Jit {
     SHORT,
     /** The JVM's tiered compilers (C1, then C2). */
     LONG,
-    /** SHORT for a run bounded as the class comment says, else LONG. */
-    AUTO;
-
-    private static final long SHORT_COUNT = 200_000;
-    private static final Duration SHORT_DURATION = Duration.ofSeconds(30);
-
-    /** SHORT or LONG: this choice, or for AUTO the one the run's bounds call for. */
-    public Jit resolve(long count, Duration duration) {
-        if (this != AUTO) {
-            return this;
-        }
-        boolean fewCount = count > 0 && count < SHORT_COUNT;
-        boolean brief = duration != null && !duration.isZero() && duration.compareTo(SHORT_DURATION) < 0;
-        return fewCount || brief ? SHORT : LONG;
-    }
+    /**
+     * SHORT for a run the command line bounds as said above, else LONG: the launcher reads
+     * {@code --count} and {@code --duration} itself, since a JVM started only to parse them would
+     * cost about a quarter of a second of CPU on every start.
+     */
+    AUTO
 }

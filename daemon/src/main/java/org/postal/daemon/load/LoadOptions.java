@@ -50,7 +50,8 @@ public final class LoadOptions {
 
     @Option(names = "--jit", paramLabel = "WHEN", defaultValue = "auto",
             description = "JIT compilers, chosen by the launcher: short (C1 alone, early compiles), long (tiered), "
-                    + "auto (short for --count under 200000 or --duration under 30s; default: ${DEFAULT-VALUE}).")
+                    + "auto (short for --count under 200000 or --duration under 30s on the command line; "
+                    + "default: ${DEFAULT-VALUE}).")
     String jit;
 
     @Option(names = "--server", paramLabel = "SERVERS", description = "Servers, instead of the first argument.")
@@ -107,11 +108,6 @@ public final class LoadOptions {
         return Rate.parse(rate);
     }
 
-    /** The JIT the launcher should start this run's JVM with: SHORT or LONG. */
-    public Jit jit() {
-        return Words.parse(jit, Jit.class, "--jit").resolve(report.count, report.duration);
-    }
-
     public int tlsPercent() {
         return tlsPercent;
     }
@@ -146,8 +142,10 @@ public final class LoadOptions {
         return seed;
     }
 
-    /** Statistics, log, transcripts and control sockets for an instance of {@code program}. */
+    /** Statistics, log, transcripts, ledger and control sockets for an instance of {@code program} (and --jit checked). */
     public LoadOutput output(String program) {
+        // --jit is the launcher's, which has started this JVM already; here the word is only checked.
+        Words.parse(jit, Jit.class, "--jit");
         return new LoadOutput(report.interval, report.json, report.logDir, logAll, transcripts.base(),
                 transcripts.perConnection(), control.name(program), control.directory(), ledger.file);
     }

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.config.ConfigLoader.Loaded;
 import org.postal.daemon.config.ProgramArgs;
-import org.postal.daemon.load.Jit;
 import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
@@ -36,11 +35,6 @@ public final class RabidMain {
 
     private static Loaded<RabidConfig> load(String[] args) {
         return ConfigLoader.load(RabidCommand::new, RabidCommand::toConfig, args);
-    }
-
-    /** The JIT for a run with these arguments, for the launcher ({@code org.postal.daemon.JitCheck}). */
-    public static Loaded<Jit> jit(String[] args) {
-        return ConfigLoader.load(RabidCommand::new, command -> command.load.jit(), args);
     }
 
     /** Runs rabid; the caller installs signal handlers that call {@code run.stop()}/{@code run.stopNow()}. */

@@ -11,7 +11,6 @@ import org.postal.daemon.config.ConfigLoader.Loaded;
 import org.postal.daemon.config.ProgramArgs;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadEngine;
-import org.postal.daemon.load.Jit;
 import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
@@ -46,11 +45,6 @@ public final class SmtpLoadMain {
 
     private static Loaded<SmtpLoadConfig> load(String[] args) {
         return ConfigLoader.load(SmtpLoadCommand::new, SmtpLoadCommand::toConfig, args);
-    }
-
-    /** The JIT for a run with these arguments, for the launcher ({@code org.postal.daemon.JitCheck}). */
-    public static Loaded<Jit> jit(String[] args) {
-        return ConfigLoader.load(SmtpLoadCommand::new, command -> command.load.jit(), args);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err, RunHandle run) throws Exception {

@@ -100,4 +100,12 @@ class RabidConfigFileTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: rate out of range: at most 10000000/s\n");
         assertThat(config("--rate", "1e7/s", "127.0.0.1", "u").workload().rate()).isEqualTo(1e7);
     }
+
+    @Test
+    void aJitWordTheLauncherDoesNotKnowIsAUsageError() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rabid(err, "--jit", "fast", "127.0.0.1", "users.txt")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: bad --jit \"fast\": use short, long, auto\n");
+        assertThat(config("--jit", "short", "127.0.0.1", "u").workload().count()).isZero();
+    }
 }
