@@ -2,8 +2,8 @@
 package org.postal.daemon.load;
 
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.report.RunLog;
 import org.postal.daemon.report.TranscriptSwitch;
-import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.Monitored;
 
 /**
@@ -37,9 +37,6 @@ public interface LoadEngine extends AutoCloseable {
     /** What systemd's STATUS= and watchdog look at. */
     Monitored monitored();
 
-    /** Makes the program's log durable up to now (after every statistics row). */
-    void flushLog();
-
-    /** Where the program's log counts its failed writes (the transcripts' are {@code transcripts().failures()}). */
-    WriteFailures logFailures();
+    /** The program's own log (the transcripts' failures are {@code transcripts().failures()}). */
+    RunLog log();
 }

@@ -95,7 +95,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
         LoadReporter reporter = new LoadReporter(engine.stats(),
                 quiet ? new PrintStream(OutputStream.nullOutputStream()) : service.statistics(out), output.json(),
                 output.interval());
-        StatisticsTicker ticker = StatisticsTicker.start(program, reporter, output.interval(), engine::flushLog, err::println);
+        StatisticsTicker ticker = StatisticsTicker.start(program, reporter, output.interval(), engine.log()::flush, err::println);
         ticker.after(config.workload().warmup(), reporter::startMeasuring);
         ticker.after(config.workload().duration(), engine::stop);
         ControlServer control;
@@ -108,7 +108,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
         }
         handle.started(engine::stop);
         engine.start();
-        WriteFailures[] logs = {engine.logFailures(), engine.transcripts().failures()};
+        WriteFailures[] logs = {engine.log().failures(), engine.transcripts().failures()};
         boolean logFailed = false;
         try (Service.Running up = service.running(engine.monitored())) {
             while (!engine.awaitFinished(WAIT_STEP_MS, TimeUnit.MILLISECONDS) && !handle.immediate()) {

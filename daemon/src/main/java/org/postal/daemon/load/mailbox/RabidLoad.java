@@ -39,7 +39,6 @@ import org.postal.daemon.load.source.SourceBinding;
 import org.postal.daemon.load.imap.ImapResponseDecoder;
 import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
-import org.postal.daemon.report.WriteFailures;
 
 /** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
 final class RabidLoad implements LoadEngine {
@@ -229,16 +228,7 @@ final class RabidLoad implements LoadEngine {
     }
 
     @Override
-    public void flushLog() {
-        log.flush();
-    }
-
-    @Override
-    public WriteFailures logFailures() {
-        return log.failures();
-    }
-
-    RabidLog log() {
+    public RabidLog log() {
         return log;
     }
 

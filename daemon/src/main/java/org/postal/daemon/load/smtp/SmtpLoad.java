@@ -36,7 +36,6 @@ import org.postal.daemon.message.RunId;
 import org.postal.daemon.smtp.Reply;
 import org.postal.daemon.smtp.SmtpReplyDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
-import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.report.Transcripts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -303,16 +302,7 @@ public final class SmtpLoad implements LoadEngine {
     }
 
     @Override
-    public void flushLog() {
-        log.flush();
-    }
-
-    @Override
-    public WriteFailures logFailures() {
-        return log.failures();
-    }
-
-    PostalLog log() {
+    public PostalLog log() {
         return log;
     }
 }
