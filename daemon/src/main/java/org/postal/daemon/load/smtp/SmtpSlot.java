@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
@@ -264,7 +265,7 @@ final class SmtpSlot {
     }
 
     void startTls(SslHandler tls) {
-        channel.pipeline().addAfter(SmtpLoad.BYTES, SmtpLoad.TLS, tls);
+        ClientPipeline.startTls(channel.pipeline(), tls);
         replies.expectHandshake();
     }
 

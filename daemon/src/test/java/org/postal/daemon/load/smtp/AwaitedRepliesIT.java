@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.load.smtp.ScriptedServer.Answer;
+import org.postal.daemon.service.RunHandle;
 
 /**
  * postal against a scripted server that misbehaves once: what each awaited reply's absence or
@@ -48,7 +49,7 @@ class AwaitedRepliesIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         return SmtpLoadIT.flat(lines[lines.length - 1]);
