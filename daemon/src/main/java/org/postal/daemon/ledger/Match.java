@@ -80,8 +80,17 @@ public final class Match {
             throw new IOException("need at least one postal ledger and one bhm or rabid ledger");
         }
         List<Section> sections = new ArrayList<>();
+        Map<Long, Section> writers = new HashMap<>();
         for (Path file : senders) {
-            sections.addAll(LedgerReader.read(file, new Sent()));
+            for (Section s : LedgerReader.read(file, new Sent())) {
+                Section before = writers.putIfAbsent(s.run(), s);
+                if (before != null) {
+                    // One run is one section; two would merge two runs' sequences into nonsense.
+                    throw new IOException("run " + Identity.runText(s.run()) + " is in two postal ledger sections ("
+                            + before.file() + ", " + s.file() + "): a ledger given twice?");
+                }
+                sections.add(s);
+            }
         }
         for (Section s : sections) {
             RunTable t = runs.get(s.run());

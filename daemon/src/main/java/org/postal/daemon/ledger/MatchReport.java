@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.postal.daemon.ledger.Tally.Example;
 import org.postal.daemon.ledger.Tally.Kind;
@@ -26,11 +28,38 @@ final class MatchReport {
             out.println("  " + s.describe());
         }
         r.runs().forEach((run, t) -> tally("run " + Identity.runText(run), t, out));
+        tags(r).forEach((tag, t) -> tally("run id " + tagText(tag) + " (" + t.runs + " runs)", t.tally, out));
         if (total(r.unmatched()) > 0) {
             tally("not from these runs", r.unmatched(), out);
         }
         tally("total", r.total(), out);
         out.println(r.failed() ? "result: FAILED (lost, duplicated or corrupted messages)" : "result: ok");
+    }
+
+    /** A tag's runs summed: their count and their tally. */
+    private record TagTally(Tally tally, int runs) {
+    }
+
+    /**
+     * The runs summed by their high 32 bits, the {@code --run-id} tag, for the tags that more than
+     * one run shares (untagged runs are random there, so they share none).
+     */
+    static Map<Integer, TagTally> tags(Match.Result r) {
+        Map<Integer, List<Tally>> byTag = new TreeMap<>(Integer::compareUnsigned);
+        r.runs().forEach((run, t) -> byTag.computeIfAbsent((int) (run >>> 32), k -> new ArrayList<>()).add(t));
+        Map<Integer, TagTally> shared = new TreeMap<>(Integer::compareUnsigned);
+        byTag.forEach((tag, list) -> {
+            if (list.size() > 1) {
+                Tally sum = new Tally();
+                list.forEach(sum::add);
+                shared.put(tag, new TagTally(sum, list.size()));
+            }
+        });
+        return shared;
+    }
+
+    private static String tagText(int tag) {
+        return String.format("%08X", tag);
     }
 
     private static long total(Tally t) {
@@ -96,6 +125,15 @@ final class MatchReport {
                 g.writeStartObject();
                 g.writeStringField("run", Identity.runText(e.getKey()));
                 tally(g, e.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("run_ids");
+            for (Map.Entry<Integer, TagTally> e : tags(r).entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("run_id", tagText(e.getKey()));
+                g.writeNumberField("runs", e.getValue().runs());
+                tally(g, e.getValue().tally());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -22,8 +22,12 @@ class MatchTest {
     Path dir;
 
     private Path ledger(String name, String program, String records, boolean complete) throws Exception {
+        return ledger(name, program, RUN, records, complete);
+    }
+
+    private Path ledger(String name, String program, String run, String records, boolean complete) throws Exception {
         String text = "#postal-ledger v1 program=" + program + " name=" + program
-                + (program.equals("postal") ? " run=" + RUN : "") + "\n" + HEAD + records
+                + (program.equals("postal") ? " run=" + run : "") + "\n" + HEAD + records
                 + (complete ? "#end records=0 time=1000000\n" : "");
         Path file = dir.resolve(name);
         Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -31,12 +35,20 @@ class MatchTest {
     }
 
     private static String sent(long time, int seq, String rcpt, String outcome, int code, String text) {
-        return time + "\t" + RUN + "\t" + seq + "\t" + rcpt + "\t" + outcome + "\t" + code + "\tEND_OF_DATA\t"
+        return sent(RUN, time, seq, rcpt, outcome, code, text);
+    }
+
+    private static String sent(String run, long time, int seq, String rcpt, String outcome, int code, String text) {
+        return time + "\t" + run + "\t" + seq + "\t" + rcpt + "\t" + outcome + "\t" + code + "\tEND_OF_DATA\t"
                 + (time - 5) + "\t" + text + "\n";
     }
 
     private static String got(long time, int seq, String rcpt, String verdict) {
-        return time + "\t" + RUN + "\t" + seq + "\t" + rcpt + "\t" + verdict + "\t\t\t\t\n";
+        return got(RUN, time, seq, rcpt, verdict);
+    }
+
+    private static String got(String run, long time, int seq, String rcpt, String verdict) {
+        return time + "\t" + run + "\t" + seq + "\t" + rcpt + "\t" + verdict + "\t\t\t\t\n";
     }
 
     private record Run(int status, String out) {
@@ -143,6 +155,35 @@ class MatchTest {
         assertThat(r.status()).isEqualTo(1);
         assertThat(r.out()).contains("\"lost\":1").contains("\"examples\":{\"lost\":[{\"id\":\"" + RUN + ".0\"")
                 .contains("\"failed\":true");
+    }
+
+    @Test
+    void runsSharingARunIdTagAreSummedUnderItAndAnUntaggedRunIsNot() throws Exception {
+        String a = "000000A100000001";
+        String b = "000000A1FFFFFFFF";
+        String c = "5F3A09C1D2E4B7A8";
+        Path pa = ledger("pa", "postal", a, sent(a, 1000, 0, "u@x", "accepted", 250, "q"), true);
+        Path pb = ledger("pb", "postal", b, sent(b, 1000, 0, "u@x", "accepted", 250, "q")
+                + sent(b, 1000, 1, "u@x", "accepted", 250, "q"), true);
+        Path pc = ledger("pc", "postal", c, sent(c, 1000, 0, "u@x", "accepted", 250, "q"), true);
+        Path bhm = ledger("b", "bhm", got(a, 1001, 0, "u@x", "verified") + got(b, 1001, 0, "u@x", "verified")
+                + got(c, 1001, 0, "u@x", "verified"), true);
+        Run r = match(pa.toString(), pb.toString(), pc.toString(), bhm.toString());
+        assertThat(r.out()).contains("run " + a + ": 1 accepted, delivered once 1, lost 0")
+                .contains("run " + b + ": 2 accepted, delivered once 1, lost 1")
+                .contains("run id 000000A1 (2 runs): 3 accepted, delivered once 2, lost 1")
+                .doesNotContain("run id 5F3A09C1");
+        Run json = match("--json", pa.toString(), pb.toString(), pc.toString(), bhm.toString());
+        assertThat(json.out()).contains("\"run_ids\":[{\"run_id\":\"000000A1\",\"runs\":2,\"accepted\":3,");
+    }
+
+    @Test
+    void oneRunInTwoPostalSectionsIsRefused() throws Exception {
+        Path p = ledger("p", "postal", sent(1000, 0, "u@x", "accepted", 250, "q"), true);
+        Path b = ledger("b", "bhm", got(1001, 0, "u@x", "verified"), true);
+        Run r = match(p.toString(), p.toString(), b.toString());
+        assertThat(r.status()).isEqualTo(MatchMain.EX_NOINPUT);
+        assertThat(r.out()).contains("run " + RUN + " is in two postal ledger sections");
     }
 
     @Test

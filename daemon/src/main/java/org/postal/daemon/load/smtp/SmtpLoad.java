@@ -77,7 +77,8 @@ public final class SmtpLoad implements AutoCloseable {
         this.config = config;
         this.recipients = recipients;
         this.senders = senders;
-        this.messages = new MessageSource(config.workload().message(), config.workload().seed(), RunId.random(),
+        this.messages = new MessageSource(config.workload().message(), config.workload().seed(),
+                RunId.random(config.output().runTag()),
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());

@@ -145,6 +145,9 @@ final class SmtpLoadCommand {
     LedgerOption ledger;
 
     @Mixin
+    org.postal.daemon.ledger.RunIdOption runId;
+
+    @Mixin
     TranscriptOptions transcripts;
 
     @Mixin
@@ -219,7 +222,8 @@ final class SmtpLoadCommand {
                 new SmtpLoadConfig.Session(word(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"), bdat,
                         tlsPercent, tlsVerify, word(auth, SmtpLoadConfig.Auth.class, "--auth"), timeout),
                 new SmtpLoadConfig.Output(report.interval, report.json, report.logDir, logAll,
-                        transcripts.base(), transcripts.perConnection(), control.name("postal"), ledger.file));
+                        transcripts.base(), transcripts.perConnection(), control.name("postal"), ledger.file,
+                        runId.tag()));
     }
 
     private static int[] range(String text) {

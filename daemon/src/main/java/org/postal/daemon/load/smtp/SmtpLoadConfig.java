@@ -4,6 +4,7 @@ package org.postal.daemon.load.smtp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.source.SourceAddresses;
@@ -83,12 +84,13 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
 
     /** Statistics rows, postal.log and transcripts. */
     public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name, Path ledger) {
+                         boolean transcriptPerConnection, String name, Path ledger, OptionalInt runTag) {
         public Output {
             if (interval.isZero() || interval.isNegative()) {
                 throw new IllegalArgumentException("--interval must be positive");
             }
             Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(runTag, "runTag");
         }
 
         /** NAME.log in the log folder: postal.log, or one of its own for an instance (--name postal@night). */
