@@ -41,7 +41,7 @@ public final class Match {
     /** What a match found: the ledgers read, a tally per run and the totals. */
     public record Result(List<Section> sections, Map<Long, Tally> runs, Tally unmatched, Tally total,
                          long receiversEnd) {
-        /** True when something was lost, duplicated or corrupted. */
+        /** True when something was lost, duplicated (by the server or a retry) or corrupted. */
         public boolean failed() {
             return total.failed();
         }
@@ -135,8 +135,9 @@ public final class Match {
         @Override
         public void record(long time, long run, long sequence, int rcptHash, Outcome outcome, int code,
                            long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
+            boolean unanswered = outcome == Outcome.UNANSWERED;
             int bits = RunTable.outcomeBits(outcome);
-            if (sequence < 0 || sequence >= Integer.MAX_VALUE || bits == 0) {
+            if (sequence < 0 || sequence >= Integer.MAX_VALUE || bits == 0 && !unanswered) {
                 return;
             }
             int s = (int) sequence;
@@ -145,15 +146,24 @@ public final class Match {
             t.size = Math.max(t.size, s + 1);
             if (t.state[s] == 0 || t.rcpt[s] == rcptHash) {
                 t.rcpt[s] = rcptHash;
-                t.state[s] = (byte) (t.state[s] & ~RunTable.OUTCOME | bits);
-                t.answered[s] = offset(time);
+                if ((t.state[s] & RunTable.UNANSWERED) == 0) {
+                    t.answered[s] = offset(time); // a resent message's latency counts from its first sending
+                }
+                t.state[s] = answer(t.state[s], bits, unanswered);
             } else {
                 RunTable.Extra e = t.extras.computeIfAbsent(RunTable.key(s, rcptHash), RunTable.Extra::new);
-                e.state = (byte) (e.state & ~RunTable.OUTCOME | bits);
-                e.answered = offset(time);
+                if ((e.state & RunTable.UNANSWERED) == 0) {
+                    e.answered = offset(time);
+                }
+                e.state = answer(e.state, bits, unanswered);
                 t.state[s] |= RunTable.EXTRAS;
             }
         }
+    }
+
+    /** A state with postal's answer (or one more unanswered attempt) recorded. */
+    private static byte answer(int state, int bits, boolean unanswered) {
+        return (byte) (unanswered ? RunTable.unanswered(state) : state & ~RunTable.OUTCOME | bits);
     }
 
     /** Records of bhm's and rabid's ledgers: each arrival marks what postal sent. */
@@ -242,13 +252,20 @@ public final class Match {
             case RunTable.DEFERRED -> kind = Kind.DEFERRED;
             case RunTable.REFUSED -> kind = Kind.REFUSED;
             default -> {
-                t.tally.accepted++;
+                // Accepted, or sent only to lose every reply after the data (outcome bits 0).
+                boolean accepted = (st & RunTable.OUTCOME) == RunTable.ACCEPTED;
+                if (accepted) {
+                    t.tally.accepted++;
+                }
                 if (count == 0) {
-                    kind = (long) answered > (long) end - cutoff ? Kind.IN_FLIGHT : Kind.LOST;
+                    kind = !accepted ? Kind.UNANSWERED
+                            : (long) answered > (long) end - cutoff ? Kind.IN_FLIGHT : Kind.LOST;
                 } else {
                     Tally.record(t.tally.latency, (long) first - answered);
+                    // Copies up to the number of times postal sent it are its retries' doing; more, the server's.
                     kind = (st & RunTable.CORRUPT) != 0 ? Kind.CORRUPTED
-                            : count > 1 ? Kind.DUPLICATED : Kind.DELIVERED_ONCE;
+                            : count > RunTable.attempts(st) ? Kind.DUPLICATED
+                            : count > 1 ? Kind.REDELIVERED : Kind.DELIVERED_ONCE;
                 }
             }
         }

@@ -33,7 +33,7 @@ final class MatchReport {
             tally("not from these runs", r.unmatched(), out);
         }
         tally("total", r.total(), out);
-        out.println(r.failed() ? "result: FAILED (lost, duplicated or corrupted messages)" : "result: ok");
+        out.println(r.failed() ? "result: FAILED (lost, duplicated, redelivered or corrupted messages)" : "result: ok");
     }
 
     /** A tag's runs summed: their count and their tally. */

@@ -12,7 +12,11 @@ final class Tally {
     /** The classes a message and recipient ends up in; the bad ones get examples. */
     enum Kind {
         DELIVERED_ONCE(false), LOST(true), DUPLICATED(true), CORRUPTED(true), MISDELIVERED(true),
-        UNEXPECTED(true), UNRECORDED(false), REFUSED(true), DEFERRED(true), IN_FLIGHT(false);
+        UNEXPECTED(true), UNRECORDED(false), REFUSED(true), DEFERRED(true), IN_FLIGHT(false),
+        /** Received more than once, no more often than postal sent it after lost replies. */
+        REDELIVERED(true),
+        /** postal's replies after the data were all lost and it never arrived: nobody knows. */
+        UNANSWERED(true);
 
         final boolean bad;
 
@@ -93,8 +97,8 @@ final class Tally {
         fanLast.add(other.fanLast);
     }
 
-    /** True when something was lost, duplicated or corrupted: the exit status's question. */
+    /** True when something was lost, duplicated (by the server or a retry) or corrupted: the exit status's question. */
     boolean failed() {
-        return get(Kind.LOST) + get(Kind.DUPLICATED) + get(Kind.CORRUPTED) > 0;
+        return get(Kind.LOST) + get(Kind.DUPLICATED) + get(Kind.REDELIVERED) + get(Kind.CORRUPTED) > 0;
     }
 }

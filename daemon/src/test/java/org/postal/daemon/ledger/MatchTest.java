@@ -39,7 +39,7 @@ class MatchTest {
     }
 
     private static String sent(String run, long time, int seq, String rcpt, String outcome, int code, String text) {
-        return time + "\t" + run + "\t" + seq + "\t" + rcpt + "\t" + outcome + "\t" + code + "\tEND_OF_DATA\t"
+        return time + "\t" + run + "\t" + seq + "\t" + rcpt + "\t" + outcome + "\t" + (code > 0 ? String.valueOf(code) : "") + "\tEND_OF_DATA\t"
                 + (time - 5) + "\t" + text + "\n";
     }
 
@@ -175,6 +175,30 @@ class MatchTest {
                 .doesNotContain("run id 5F3A09C1");
         Run json = match("--json", pa.toString(), pb.toString(), pc.toString(), bhm.toString());
         assertThat(json.out()).contains("\"run_ids\":[{\"run_id\":\"000000A1\",\"runs\":2,\"accepted\":3,");
+    }
+
+    @Test
+    void aCopyPerLostReplyIsRedeliveredAndOneMoreIsTheServersDuplicate() throws Exception {
+        String p = sent(1000, 0, "a@x", "unanswered", 0, "no reply after the data")
+                + sent(1100, 0, "a@x", "accepted", 250, "q0")                        // sent twice, got twice
+                + sent(1000, 1, "a@x", "unanswered", 0, "no reply after the data")
+                + sent(1100, 1, "a@x", "accepted", 250, "q1")                        // sent twice, got thrice
+                + sent(1000, 2, "a@x", "accepted", 250, "q2")                        // sent once, got twice
+                + sent(1000, 3, "a@x", "unanswered", 0, "no reply after the data")   // lost reply, arrived
+                + sent(1000, 4, "a@x", "unanswered", 0, "no reply after the data");  // lost reply, never came
+        String b = got(1050, 0, "a@x", "verified") + got(1150, 0, "a@x", "verified")
+                + got(1050, 1, "a@x", "verified") + got(1150, 1, "a@x", "verified") + got(1151, 1, "a@x", "verified")
+                + got(1050, 2, "a@x", "verified") + got(1051, 2, "a@x", "verified")
+                + got(1050, 3, "a@x", "verified");
+        Run r = match(ledger("p", "postal", p, true).toString(), ledger("b", "bhm", b, true).toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.lines("redelivered")).containsExactly(RUN + ".0 a@x no reply after the data");
+        assertThat(r.lines("duplicated")).extracting(l -> l.substring(0, l.indexOf(' ')))
+                .containsExactly(RUN + ".1", RUN + ".2");
+        assertThat(r.lines("unanswered")).extracting(l -> l.substring(0, l.indexOf(' '))).containsExactly(RUN + ".4");
+        assertThat(r.out()).contains("total: 3 accepted, delivered once 1, lost 0, duplicated 2, ")
+                .contains("in flight 0, redelivered 1, unanswered 1")
+                .contains("latency ms (accepted -> received): p50 50 ");
     }
 
     @Test
