@@ -203,7 +203,9 @@ public final class Match {
                 return;
             }
             RunTable.Extra e = (t.state[s] & RunTable.EXTRAS) == 0 ? null : t.extras.get(RunTable.key(s, rcptHash));
-            if (e != null) {
+            if (e != null && (e.state & RunTable.MEMBER) != 0) {
+                member(t, e, corrupt, line, rcptFrom);
+            } else if (e != null) {
                 e.count = RunTable.more(e.count);
                 if (e.first == RunTable.NONE) {
                     e.first = at;
@@ -212,15 +214,37 @@ public final class Match {
                     e.state |= RunTable.CORRUPT;
                 }
             } else if (options.lists()) {
+                // A list member postal never named: the post reached one more recipient.
+                e = t.extras.computeIfAbsent(RunTable.key(s, rcptHash), RunTable.Extra::new);
+                e.state = RunTable.MEMBER;
+                t.state[s] |= RunTable.EXTRAS;
                 t.fanOut();
                 t.fanCount[s]++;
                 t.fanLast[s] = t.fanCount[s] == 1 ? at : Math.max(t.fanLast[s], at);
                 t.first[s] = t.first[s] == RunTable.NONE ? at : Math.min(t.first[s], at);
+                member(t, e, corrupt, line, rcptFrom);
             } else {
                 t.tally.count(Kind.MISDELIVERED, 1);
                 t.tally.example(Kind.MISDELIVERED, options.examples(),
                         new Example(run, sequence, t.rcpt[s], null, "received by " + field(line, rcptFrom)));
             }
+        }
+    }
+
+    /** One arrival for a list member: a second copy is a duplicate, a bad hash corrupt, each named once. */
+    private void member(RunTable t, RunTable.Extra e, boolean corrupt, byte[] line, int rcptFrom) {
+        e.count = RunTable.more(e.count);
+        int s = (int) (e.key >>> 32);
+        if (e.count == 2) {
+            t.tally.count(Kind.DUPLICATED, 1);
+            t.tally.example(Kind.DUPLICATED, options.examples(),
+                    new Example(t.run, s, (int) e.key, field(line, rcptFrom), "list member, received again"));
+        }
+        if (corrupt && (e.state & RunTable.CORRUPT) == 0) {
+            e.state |= RunTable.CORRUPT;
+            t.tally.count(Kind.CORRUPTED, 1);
+            t.tally.example(Kind.CORRUPTED, options.examples(),
+                    new Example(t.run, s, (int) e.key, field(line, rcptFrom), "list member"));
         }
     }
 
@@ -234,6 +258,7 @@ public final class Match {
             if (t.fanCount != null && t.fanCount[s] > 0 && (st & RunTable.OUTCOME) == RunTable.ACCEPTED) {
                 t.tally.accepted++;
                 t.tally.posts++;
+                t.tally.memberDeliveries += t.fanCount[s];
                 Tally.record(t.tally.fanReached, t.fanCount[s]);
                 Tally.record(t.tally.fanFirst, (long) t.first[s] - t.answered[s]);
                 Tally.record(t.tally.fanLast, (long) t.fanLast[s] - t.answered[s]);
@@ -242,6 +267,9 @@ public final class Match {
             }
         }
         for (RunTable.Extra e : t.extras.values()) {
+            if ((e.state & RunTable.MEMBER) != 0) {
+                continue; // counted at arrival
+            }
             one(t, (int) (e.key >>> 32), (int) e.key, e.state, e.answered, e.count, e.first, end, cutoff);
         }
     }

@@ -80,7 +80,8 @@ final class MatchReport {
             out.println("  latency ms (accepted -> received): " + percentiles(t.latency));
         }
         if (t.posts > 0) {
-            out.println("  list posts " + t.posts + ", recipients reached: min " + t.fanReached.getMinValue()
+            out.println("  list posts " + t.posts + ", member deliveries " + t.memberDeliveries
+                    + ", recipients reached: min " + t.fanReached.getMinValue()
                     + " mean " + String.format("%.1f", t.fanReached.getMean()) + " max " + t.fanReached.getMaxValue());
             out.println("  time to first recipient ms: " + percentiles(t.fanFirst));
             out.println("  time to last recipient ms: " + percentiles(t.fanLast));
@@ -159,6 +160,7 @@ final class MatchReport {
         histogram(g, "latency_ms", t.latency);
         if (t.posts > 0) {
             g.writeNumberField("list_posts", t.posts);
+            g.writeNumberField("list_member_deliveries", t.memberDeliveries);
             histogram(g, "list_recipients_reached", t.fanReached);
             histogram(g, "list_first_ms", t.fanFirst);
             histogram(g, "list_last_ms", t.fanLast);

@@ -23,6 +23,8 @@ final class RunTable {
     /** Two bits counting postal's unanswered attempts (connection lost after the data), up to 3. */
     static final int UNANSWERED_ONE = 16;
     static final int UNANSWERED = 48;
+    /** An extra that is a list member postal never named (--lists), reached by the fan-out. */
+    static final int MEMBER = 64;
 
     final long run;
     /** What this run's receivers and the final pass counted. */
@@ -35,7 +37,7 @@ final class RunTable {
     int[] first = new int[0];
     byte[] state = new byte[0];
     byte[] count = new byte[0];
-    /** List fan-out: arrivals for recipients postal did not name, and the time of the last. */
+    /** List fan-out: members reached (each once, as a MEMBER extra), and the time of the last. */
     int[] fanCount;
     int[] fanLast;
     final Map<Long, Extra> extras = new HashMap<>();

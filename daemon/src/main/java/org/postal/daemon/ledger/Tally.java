@@ -64,6 +64,8 @@ final class Tally {
     final Histogram fanLast = new Histogram(MAX_MILLIS, 3);
     long accepted;
     long posts;
+    /** List members reached, each (post, member) once. */
+    long memberDeliveries;
 
     void count(Kind kind, long n) {
         counts[kind.ordinal()] += n;
@@ -91,6 +93,7 @@ final class Tally {
         }
         accepted += other.accepted;
         posts += other.posts;
+        memberDeliveries += other.memberDeliveries;
         latency.add(other.latency);
         fanReached.add(other.fanReached);
         fanFirst.add(other.fanFirst);

@@ -144,8 +144,25 @@ class MatchTest {
         }
         Run r = match("--lists", ledger("p", "postal", p, true).toString(), ledger("b", "bhm", b.toString(), true).toString());
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("list posts 1, recipients reached: min 100 mean 100.0 max 100")
+        assertThat(r.out()).contains("list posts 1, member deliveries 100, recipients reached: min 100 mean 100.0 max 100")
                 .contains("time to first recipient ms: p50 100 ").contains("time to last recipient ms: p50 1090 ");
+    }
+
+    @Test
+    void aListMemberReachedTwiceIsADuplicateNamedByMemberAndCountsOnceAsReached() throws Exception {
+        String p = sent(1000, 0, "list@x", "accepted", 250, "q") + sent(1000, 1, "list@x", "accepted", 250, "q");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            b.append(got(1100 + i, 0, "m" + i + "@x", i == 7 ? "corrupt" : "verified"));
+            b.append(got(1100 + i, 1, "m" + i + "@x", "verified"));
+        }
+        b.append(got(1300, 1, "m42@x", "verified"));  // the list sent post 1 to m42 twice
+        Run r = match("--lists", ledger("p", "postal", p, true).toString(), ledger("b", "bhm", b.toString(), true).toString());
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.lines("duplicated")).containsExactly(RUN + ".1 m42@x list member, received again");
+        assertThat(r.lines("corrupted")).containsExactly(RUN + ".0 m7@x list member");
+        assertThat(r.out()).contains("list posts 2, member deliveries 200, recipients reached: min 100 mean 100.0 max 100")
+                .contains("time to last recipient ms: p50 199 ");
     }
 
     @Test
