@@ -289,7 +289,7 @@ public final class Match {
                     kind = !accepted ? Kind.UNANSWERED
                             : (long) answered > (long) end - cutoff ? Kind.IN_FLIGHT : Kind.LOST;
                 } else {
-                    Tally.record(t.tally.latency, (long) first - answered);
+                    t.tally.delivered(base + answered, (long) first - answered);
                     // Copies up to the number of times postal sent it are its retries' doing; more, the server's.
                     kind = (st & RunTable.CORRUPT) != 0 ? Kind.CORRUPTED
                             : count > RunTable.attempts(st) ? Kind.DUPLICATED

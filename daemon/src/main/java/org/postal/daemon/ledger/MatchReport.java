@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,10 @@ final class MatchReport {
             tally("not from these runs", r.unmatched(), out);
         }
         tally("total", r.total(), out);
+        if (!r.total().minutes.isEmpty()) {
+            out.println("per minute of acceptance (UTC), latency ms (accepted -> received):");
+            r.total().minutes.forEach((minute, h) -> out.println("  " + minuteText(minute) + " " + percentiles(h)));
+        }
         out.println(r.failed() ? "result: FAILED (lost, duplicated, redelivered or corrupted messages)" : "result: ok");
     }
 
@@ -60,6 +67,12 @@ final class MatchReport {
 
     private static String tagText(int tag) {
         return String.format("%08X", tag);
+    }
+
+    /** An epoch minute as ISO 8601, {@code 2026-12-07T21:28Z}. */
+    private static String minuteText(long minute) {
+        return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                LocalDateTime.ofEpochSecond(minute * 60, 0, ZoneOffset.UTC)).substring(0, 16) + "Z";
     }
 
     private static long total(Tally t) {
@@ -158,6 +171,14 @@ final class MatchReport {
             g.writeNumberField(k.key(), t.get(k));
         }
         histogram(g, "latency_ms", t.latency);
+        g.writeArrayFieldStart("latency_ms_by_minute");
+        for (Map.Entry<Long, Histogram> m : t.minutes.entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("minute", minuteText(m.getKey()));
+            percentiles(g, m.getValue());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         if (t.posts > 0) {
             g.writeNumberField("list_posts", t.posts);
             g.writeNumberField("list_member_deliveries", t.memberDeliveries);
@@ -182,6 +203,11 @@ final class MatchReport {
 
     private static void histogram(JsonGenerator g, String name, Histogram h) throws IOException {
         g.writeObjectFieldStart(name);
+        percentiles(g, h);
+        g.writeEndObject();
+    }
+
+    private static void percentiles(JsonGenerator g, Histogram h) throws IOException {
         g.writeNumberField("count", h.getTotalCount());
         if (h.getTotalCount() > 0) {
             for (double p : PERCENTILES) {
@@ -190,6 +216,5 @@ final class MatchReport {
             }
             g.writeNumberField("max", h.getMaxValue());
         }
-        g.writeEndObject();
     }
 }

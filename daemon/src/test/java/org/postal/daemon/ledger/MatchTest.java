@@ -166,6 +166,28 @@ class MatchTest {
     }
 
     @Test
+    void latencyIsReportedPerMinuteOfAcceptanceAsTextAndJson() throws Exception {
+        long t = 1_765_130_400_000L; // 2025-12-07T18:00:00Z
+        StringBuilder p = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int s = 0; s < 10; s++) {  // five in 18:00 taking 100 ms, five in 18:01 taking 2000 ms
+            long at = t + (s < 5 ? 1000 + s : 61_000 + s);
+            p.append(sent(at, s, "a@x", "accepted", 250, "q"));
+            b.append(got(at + (s < 5 ? 100 : 2000), s, "a@x", "verified"));
+        }
+        Path pl = ledger("p", "postal", p.toString(), true);
+        Path bl = ledger("b", "bhm", b.toString(), false);
+        Run r = match(pl.toString(), bl.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("per minute of acceptance (UTC), latency ms (accepted -> received):\n"
+                + "  2025-12-07T18:00Z p50 100 p90 100 p99 100 p99.9 100 max 100 (5)\n"
+                + "  2025-12-07T18:01Z p50 2000 p90 2000 p99 2000 p99.9 2000 max 2000 (5)\n");
+        assertThat(match("--json", pl.toString(), bl.toString()).out())
+                .contains("\"latency_ms_by_minute\":[{\"minute\":\"2025-12-07T18:00Z\",\"count\":5,\"p50\":100,")
+                .contains("{\"minute\":\"2025-12-07T18:01Z\",\"count\":5,\"p50\":2000,");
+    }
+
+    @Test
     void jsonCarriesTheCountsAndExamples() throws Exception {
         String p = sent(1000, 0, "a@x", "accepted", 250, "q");
         Run r = match("--json", ledger("p", "postal", p, true).toString(), ledger("b", "bhm", "", true).toString());
