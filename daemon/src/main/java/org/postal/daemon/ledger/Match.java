@@ -2,7 +2,6 @@
 package org.postal.daemon.ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,15 +45,6 @@ public final class Match {
             return total.failed();
         }
     }
-
-    /** Ends the examples' second read early; thrown without a stack trace, caught in {@link #fillExamples}. */
-    private static final class AllFound extends RuntimeException {
-        AllFound() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final AllFound ALL_FOUND = new AllFound();
 
     private final Options options;
     private final Map<Long, RunTable> runs = new HashMap<>();
@@ -113,7 +103,7 @@ public final class Match {
             total.add(t.tally);
         }
         total.add(unmatched);
-        fillExamples(senders, tallies);
+        Examples.name(senders, tallies);
         return new Result(sections, tallies, unmatched, total, end);
     }
 
@@ -180,13 +170,13 @@ public final class Match {
             if (t == null) {
                 unmatched.count(Kind.UNEXPECTED, 1);
                 unmatched.example(Kind.UNEXPECTED, options.examples(), new Example(run, sequence, rcptHash,
-                        field(line, rcptFrom), sequence < 0 ? text(line, textFrom, textTo) : null));
+                        Examples.field(line, rcptFrom), sequence < 0 ? Examples.text(line, textFrom, textTo) : null));
                 return;
             }
             if (!t.sent(sequence)) {
                 Kind kind = t.cut ? Kind.UNRECORDED : Kind.UNEXPECTED;
                 t.tally.count(kind, 1);
-                t.tally.example(kind, options.examples(), new Example(run, sequence, rcptHash, field(line, rcptFrom), ""));
+                t.tally.example(kind, options.examples(), new Example(run, sequence, rcptHash, Examples.field(line, rcptFrom), ""));
                 return;
             }
             int s = (int) sequence;
@@ -226,7 +216,7 @@ public final class Match {
             } else {
                 t.tally.count(Kind.MISDELIVERED, 1);
                 t.tally.example(Kind.MISDELIVERED, options.examples(),
-                        new Example(run, sequence, t.rcpt[s], null, "received by " + field(line, rcptFrom)));
+                        new Example(run, sequence, t.rcpt[s], null, "received by " + Examples.field(line, rcptFrom)));
             }
         }
     }
@@ -238,13 +228,13 @@ public final class Match {
         if (e.count == 2) {
             t.tally.count(Kind.DUPLICATED, 1);
             t.tally.example(Kind.DUPLICATED, options.examples(),
-                    new Example(t.run, s, (int) e.key, field(line, rcptFrom), "list member, received again"));
+                    new Example(t.run, s, (int) e.key, Examples.field(line, rcptFrom), "list member, received again"));
         }
         if (corrupt && (e.state & RunTable.CORRUPT) == 0) {
             e.state |= RunTable.CORRUPT;
             t.tally.count(Kind.CORRUPTED, 1);
             t.tally.example(Kind.CORRUPTED, options.examples(),
-                    new Example(t.run, s, (int) e.key, field(line, rcptFrom), "list member"));
+                    new Example(t.run, s, (int) e.key, Examples.field(line, rcptFrom), "list member"));
         }
     }
 
@@ -301,72 +291,5 @@ public final class Match {
         if (kind.bad) {
             t.tally.example(kind, options.examples(), new Example(t.run, s, rcpt, null, null));
         }
-    }
-
-    /** Names the examples' recipients and postal's reply texts (the queue ids) with a second read. */
-    private void fillExamples(List<Path> senders, Map<Long, Tally> tallies) throws IOException {
-        Map<Long, Map<Long, List<Example>>> wanted = new HashMap<>();
-        for (Tally tally : tallies.values()) {
-            for (List<Example> list : tally.examples.values()) {
-                for (Example e : list) {
-                    if (e.sequence >= 0) {
-                        wanted.computeIfAbsent(e.run, r -> new HashMap<>())
-                                .computeIfAbsent(RunTable.key((int) e.sequence, e.rcptHash), k -> new ArrayList<>())
-                                .add(e);
-                    }
-                }
-            }
-        }
-        if (wanted.isEmpty()) {
-            return;
-        }
-        LedgerReader.Visitor fill = new LedgerReader.Visitor() {
-            @Override
-            public boolean section(String program, long run) {
-                return program.equals("postal") && wanted.containsKey(run);
-            }
-
-            @Override
-            public void record(long time, long run, long sequence, int rcptHash, Outcome outcome, int code,
-                               long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
-                Map<Long, List<Example>> byKey = wanted.get(run);
-                List<Example> found = byKey == null || sequence < 0 || sequence >= Integer.MAX_VALUE ? null
-                        : byKey.remove(RunTable.key((int) sequence, rcptHash));
-                if (found != null) {
-                    for (Example e : found) {
-                        if (e.rcpt == null) {
-                            e.rcpt = field(line, rcptFrom);
-                        }
-                        String reply = (code > 0 ? code + " " : "") + text(line, textFrom, textTo);
-                        e.reply = e.reply == null ? reply : e.reply + "; postal: " + reply;
-                    }
-                    if (byKey.isEmpty()) {
-                        wanted.remove(run);
-                    }
-                    if (wanted.isEmpty()) {
-                        throw ALL_FOUND; // the rest of the ledgers holds nothing wanted
-                    }
-                }
-            }
-        };
-        try {
-            for (Path file : senders) {
-                LedgerReader.read(file, fill);
-            }
-        } catch (AllFound done) {
-            // every example named
-        }
-    }
-
-    private static String field(byte[] line, int from) {
-        int to = from;
-        while (line[to] != '\t') {
-            to++;
-        }
-        return new String(line, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] line, int from, int to) {
-        return from >= to ? "" : new String(line, from, to - from, StandardCharsets.UTF_8);
     }
 }
