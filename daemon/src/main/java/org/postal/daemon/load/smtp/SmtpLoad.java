@@ -81,7 +81,8 @@ public final class SmtpLoad implements LoadEngine {
         Objects.requireNonNull(config.target().servers(), "servers (the embedded bhm's when none were given)");
         this.recipients = recipients;
         this.senders = senders;
-        this.messages = new MessageSource(config.workload().message(), config.workload().seed(), RunId.random(),
+        this.messages = new MessageSource(config.workload().message(), config.workload().seed(),
+                RunId.random(config.target().runTag()),
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());

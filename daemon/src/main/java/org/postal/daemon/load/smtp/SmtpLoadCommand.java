@@ -104,6 +104,9 @@ final class SmtpLoadCommand {
     @Mixin
     LoadOptions load;
 
+    @Mixin
+    org.postal.daemon.ledger.RunIdOption runId;
+
     /** The config; without servers its target is the embedded bhm, whose address the run fills in. */
     SmtpLoadConfig toConfig() {
         if (port < 1 || port > 65535) {
@@ -128,7 +131,8 @@ final class SmtpLoadCommand {
                 subjectStyle == null ? SubjectStyle.PLAIN : SubjectStyle.parse(subjectStyle), HashMode.parse(hash));
         return new SmtpLoadConfig(
                 new SmtpLoadConfig.Target(serverEndpoints, local, lmtp, smtps, name,
-                        resolver == null ? null : DnsServerAddress.parse(resolver, "--resolver"), users, senders),
+                        resolver == null ? null : DnsServerAddress.parse(resolver, "--resolver"), users, senders,
+                        runId.tag()),
                 new SmtpLoadConfig.Workload(connections, perConnection, load.rate().perSecond(), load.count(),
                         load.duration(), warmup, range[0], range[1], message, load.seed(), load.ioThreads()),
                 new SmtpLoadConfig.Session(Words.parse(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"),

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadConfig;
@@ -44,7 +45,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
     public SmtpLoadConfig servedBy(Endpoints embedded) {
         Target t = target;
         return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.resolver(),
-                t.recipients(), t.senders()), workload, session, output);
+                t.recipients(), t.senders(), t.runTag()), workload, session, output);
     }
 
     /**
@@ -58,8 +59,9 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
      * @param senders    the sender list; null to draw senders from the recipients
      */
     public record Target(Endpoints servers, SourceAddresses local, boolean lmtp, boolean smtps, String helo,
-                         InetSocketAddress resolver, Path recipients, Path senders) {
+                         InetSocketAddress resolver, Path recipients, Path senders, OptionalInt runTag) {
         public Target {
+            Objects.requireNonNull(runTag, "runTag");
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("bad --helo name \"" + helo + "\"");
             }
