@@ -13,6 +13,7 @@ import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.metrics.Metrics;
 import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
@@ -92,7 +93,10 @@ public final class RabidMain {
                     + config.workload().seed() + ")");
         }
         ControlServer control;
+        Metrics metrics;
         try {
+            metrics = Metrics.forLoad(quiet ? null : command.metrics.address(), "rabid", config.output().name(),
+                    load.stats(), load.schedule());
             LoadControl controls = new LoadControl("rabid", load.schedule(), load.stats(), load.transcripts(), config,
                     config.output().interval());
             ConfigReload<RabidConfig> reload = new ConfigReload<>(
@@ -123,6 +127,7 @@ public final class RabidMain {
             control.close();
         }
         load.close();
+        metrics.close();
         ticker.close();
         reporter.row();
         String summary = reporter.summary();

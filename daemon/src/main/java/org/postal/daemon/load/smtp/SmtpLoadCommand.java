@@ -153,6 +153,9 @@ final class SmtpLoadCommand {
     @Mixin
     org.postal.daemon.control.ControlOptions control;
 
+    @Mixin
+    org.postal.daemon.metrics.MetricsOption metrics;
+
     @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "

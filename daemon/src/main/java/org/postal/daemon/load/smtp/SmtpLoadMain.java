@@ -8,13 +8,13 @@ import java.nio.file.NoSuchFileException;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
-import org.postal.daemon.control.ControlOptions;
 import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.load.LoadControl;
 import org.postal.daemon.load.LoadReporter;
 import org.postal.daemon.load.StatisticsTicker;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.metrics.Metrics;
 import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.Service;
@@ -103,7 +103,7 @@ public final class SmtpLoadMain {
         try (Sink sink = embedded) {
             recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
             senders = command.senders == null ? recipients : UserPool.load(command.senders);
-            long sent = runLoad(config, recipients, senders, out, err, run, command.control, reloader);
+            long sent = runLoad(config, recipients, senders, out, err, run, command, reloader);
             return sink == null ? 0 : check(sink, sent, err);
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
@@ -139,7 +139,7 @@ public final class SmtpLoadMain {
 
     /** Runs the load to its end and returns how many messages the servers accepted. */
     private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
-                                PrintStream err, Run run, ControlOptions controlOptions,
+                                PrintStream err, Run run, SmtpLoadCommand command,
                                 java.util.function.Supplier<ConfigLoader.Loaded<SmtpLoadConfig>> reloader)
             throws IOException, InterruptedException {
         err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
@@ -157,18 +157,21 @@ public final class SmtpLoadMain {
         ticker.after(config.workload().warmup(), reporter::startMeasuring);
         ticker.after(config.workload().duration(), load::stop);
         ControlServer control;
+        Metrics metrics;
         try {
+            metrics = Metrics.forLoad(command.metrics.address(), "postal", config.output().name(), load.stats(),
+                    load.schedule());
             LoadControl controls = new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
                     config, config.output().interval());
             ConfigReload<SmtpLoadConfig> reload = new ConfigReload<>(reloader, config, (name, next) ->
                     name.equals("workload.rate") ? controls.applyRate(next.workload().rate()) : null, "workload.seed");
             controls.reloading(reload);
             run.service.onReload(reload::hangup);
-            control = controlOptions.start(controls);
+            control = command.control.start(controls);
         } catch (IOException e) {
             load.close();
             ticker.close();
-            throw new CannotCreate("control sockets", e);
+            throw new CannotCreate("control sockets or the metrics endpoint", e);
         }
         run.started(load);
         load.start();
@@ -195,6 +198,7 @@ public final class SmtpLoadMain {
             control.close();
         }
         load.close();
+        metrics.close();
         ticker.close();
         reporter.row();
         String summary = reporter.summary();
