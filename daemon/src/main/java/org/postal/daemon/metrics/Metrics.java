@@ -88,6 +88,13 @@ public final class Metrics implements AutoCloseable {
             return;
         }
         lastScrape.await();
-        server.close();
+        closeNow();
+    }
+
+    /** Stops serving at once, without waiting for a last scrape (a start that failed, tests). */
+    public void closeNow() {
+        if (server != null) {
+            server.close();
+        }
     }
 }
