@@ -29,16 +29,16 @@ final class LastScrape {
     }
 
     /**
-     * Waits for a scrape that starts after this call, when scrapes have come before: up to twice
-     * the gap between the last two (a missed scrape is allowed for), and never over 30 s.
+     * Waits for a scrape that starts after this call, when at least two have come before: up to
+     * twice the gap between the last two (a missed scrape is allowed for), and never over 30 s.
      */
     synchronized void await() {
         stopping = true;
         stoppingSince = System.nanoTime();
-        if (seen == 0) {
-            return;
+        if (seen < 2) {
+            return;   // no scraper with a period (at most a look by hand): nothing to wait for
         }
-        long gap = seen >= 2 ? latest - previous : MAX_WAIT_NANOS / 2;
+        long gap = latest - previous;
         long deadline = stoppingSince + Math.min(MAX_WAIT_NANOS, 2 * gap + 1_000_000_000L);
         int before = seen;
         try {

@@ -122,6 +122,7 @@ class LoadMetricsIT {
     void aStoppingProgramServesOneMoreScrapeWithItsFinalCounts() throws Exception {
         Scrape first = postal();
         assertThat(first.value("postal_running{" + POSTAL + "}")).isEqualTo(1.0);
+        Scrape.of(metrics.port());   // a second: now there is a scraper with a period
         stats.messages.add(9);
         Metrics stopping = metrics;
         metrics = null;
