@@ -32,7 +32,8 @@ final class LoadMetrics implements LoadStats.Observer {
                 .register(m.registry());
     }
 
-    static void register(Metrics m, LoadStats stats, RateSchedule schedule) {
+    /** Registers the counters and gauges, and returns what observes the samples. */
+    static LoadStats.Observer register(Metrics m, LoadStats stats, RateSchedule schedule) {
         Callbacks callbacks = new Callbacks(m);
         callbacks.counter("postal_messages", "Messages the servers accepted (postal) or retrieved (rabid)",
                 stats.messages::sum);
@@ -49,7 +50,7 @@ final class LoadMetrics implements LoadStats.Observer {
         callbacks.gauge("postal_paused", "1 while paused by postalctl", () -> schedule.paused() ? 1 : 0);
         callbacks.gauge("postal_scheduled", "Messages (rabid: sessions) the schedule has handed out",
                 schedule::claimed);
-        stats.observe(new LoadMetrics(m));
+        return new LoadMetrics(m);
     }
 
     @Override

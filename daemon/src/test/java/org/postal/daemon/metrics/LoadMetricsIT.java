@@ -14,6 +14,7 @@ import org.postal.daemon.load.RateSchedule;
 /** postal's and rabid's exposition over HTTP on a port-0 loopback listener, after known samples. */
 class LoadMetricsIT {
 
+    private static final java.time.Duration HOUR = java.time.Duration.ofHours(1);
     private static final String POSTAL = "instance=\"night\",program=\"postal\"";
 
     private final LoadStats stats = new LoadStats();
@@ -28,7 +29,7 @@ class LoadMetricsIT {
     }
 
     private Scrape postal() throws Exception {
-        metrics = Metrics.forLoad(MetricsAddress.parse("0"), "postal", "night", stats, schedule);
+        metrics = Metrics.forLoad(MetricsAddress.parse("0"), null, HOUR, "postal", "night", stats, schedule);
         return Scrape.of(metrics.port());
     }
 
@@ -104,7 +105,7 @@ class LoadMetricsIT {
         stats.verified.add(5);
         stats.corrupt.add(1);
         stats.imapConnections.add(2);
-        metrics = Metrics.forLoad(MetricsAddress.parse("0"), "rabid", "rabid", stats, schedule);
+        metrics = Metrics.forLoad(MetricsAddress.parse("0"), null, HOUR, "rabid", "rabid", stats, schedule);
         Scrape s = Scrape.of(metrics.port());
         String rabid = "{instance=\"rabid\",program=\"rabid\"}";
         assertThat(s.value("postal_verified_total" + rabid)).isEqualTo(5.0);
@@ -114,7 +115,7 @@ class LoadMetricsIT {
 
     @Test
     void offServesNothing() throws Exception {
-        metrics = Metrics.forLoad(null, "postal", "postal", stats, schedule);
+        metrics = Metrics.forLoad(null, null, HOUR, "postal", "postal", stats, schedule);
         assertThat(metrics.port()).isZero();
     }
 

@@ -131,6 +131,9 @@ final class RabidCommand {
     @Mixin
     org.postal.daemon.metrics.MetricsOption metrics;
 
+    @Mixin
+    org.postal.daemon.metrics.HistogramLogOption histogramLog;
+
     @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "server",
             description = "host, [host]port, +host, comma-separated; the port is POP3's (default 110).")

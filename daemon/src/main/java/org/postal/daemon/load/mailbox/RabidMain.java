@@ -95,8 +95,8 @@ public final class RabidMain {
         ControlServer control;
         Metrics metrics;
         try {
-            metrics = Metrics.forLoad(quiet ? null : command.metrics.address(), "rabid", config.output().name(),
-                    load.stats(), load.schedule());
+            metrics = Metrics.forLoad(quiet ? null : command.metrics.address(), quiet ? null : command.histogramLog.file(),
+                    config.output().interval(), "rabid", config.output().name(), load.stats(), load.schedule());
             LoadControl controls = new LoadControl("rabid", load.schedule(), load.stats(), load.transcripts(), config,
                     config.output().interval());
             ConfigReload<RabidConfig> reload = new ConfigReload<>(

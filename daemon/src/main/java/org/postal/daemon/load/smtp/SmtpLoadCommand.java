@@ -156,6 +156,9 @@ final class SmtpLoadCommand {
     @Mixin
     org.postal.daemon.metrics.MetricsOption metrics;
 
+    @Mixin
+    org.postal.daemon.metrics.HistogramLogOption histogramLog;
+
     @ConfigKey("server")
     @Parameters(index = "0", arity = "0..1", paramLabel = "servers",
             description = "host, [host]port, +host (resolve before each connection), comma-separated; "

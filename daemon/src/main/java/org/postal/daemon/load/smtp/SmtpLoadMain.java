@@ -159,8 +159,8 @@ public final class SmtpLoadMain {
         ControlServer control;
         Metrics metrics;
         try {
-            metrics = Metrics.forLoad(command.metrics.address(), "postal", config.output().name(), load.stats(),
-                    load.schedule());
+            metrics = Metrics.forLoad(command.metrics.address(), command.histogramLog.file(),
+                    config.output().interval(), "postal", config.output().name(), load.stats(), load.schedule());
             LoadControl controls = new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
                     config, config.output().interval());
             ConfigReload<SmtpLoadConfig> reload = new ConfigReload<>(reloader, config, (name, next) ->
