@@ -15,7 +15,7 @@ DAEMONS = ("bhm_t", "postal_t", "rabid_t")
 CTL, CTL_RO = "postalctl_t", "postalctl_ro_t"
 SOCKS = {d: (f"{d[:-2]}_admin_sock_t", f"{d[:-2]}_status_sock_t") for d in DAEMONS}
 OURS = {"postal_conf_t", "postal_log_t", "postal_var_lib_t", "postal_runtime_t", "postal_tmp_t",
-        "postal_cache_t", "postal_unit_t", "postal_port_t", "postalctl_exec_t", CTL, CTL_RO, *DAEMONS,
+        "postal_cache_t", "postal_unit_t", "postal_port_t", "postal_metrics_port_t", "postalctl_exec_t", CTL, CTL_RO, *DAEMONS,
         *(s for pair in SOCKS.values() for s in pair)}
 LOGINS = ("user_t", "staff_t", "sysadm_t")
 UNPRIVILEGED = ("user_t", "staff_t")
@@ -29,11 +29,11 @@ USERS_FILES = ("user_home_t", "user_home_dir_t", "user_tmp_t", "user_runtime_t",
 # The only files a daemon may execute: the JVM (its entry point), the loader, shared libraries.
 JVM_EXEC = {"java_exec_t", "ld_so_t", "lib_t", "textrel_shlib_t"}
 # Ports by daemon and permission, the boolean off.
-PORTS = {("bhm_t", "name_bind"): {"smtp_port_t", "lmtp_port_t", "postal_port_t"},
+PORTS = {("bhm_t", "name_bind"): {"smtp_port_t", "lmtp_port_t", "postal_port_t", "postal_metrics_port_t"},
          ("bhm_t", "name_connect"): {"dns_port_t"},
-         ("postal_t", "name_bind"): set(),
+         ("postal_t", "name_bind"): {"postal_metrics_port_t"},
          ("postal_t", "name_connect"): {"smtp_port_t", "lmtp_port_t", "postal_port_t", "dns_port_t"},
-         ("rabid_t", "name_bind"): set(),
+         ("rabid_t", "name_bind"): {"postal_metrics_port_t"},
          ("rabid_t", "name_connect"): {"pop_port_t", "dns_port_t"}}
 BOOL = "postal_use_unreserved_ports"
 

@@ -11,6 +11,8 @@ import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Words;
 import org.postal.daemon.control.ControlOptions;
 import org.postal.daemon.ledger.LedgerOption;
+import org.postal.daemon.metrics.HistogramLogOption;
+import org.postal.daemon.metrics.MetricsOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -86,6 +88,12 @@ public final class LoadOptions {
     @Mixin
     ControlOptions control;
 
+    @Mixin
+    MetricsOption metrics;
+
+    @Mixin
+    HistogramLogOption histogramLog;
+
     /** The servers as given (argument or --server, not both), or null when none were. */
     public String serverList() {
         return once(servers, serverOption, "servers", "--server");
@@ -147,6 +155,7 @@ public final class LoadOptions {
         // --jit is the launcher's, which has started this JVM already; here the word is only checked.
         Words.parse(jit, Jit.class, "--jit");
         return new LoadOutput(report.interval, report.json, report.logDir, logAll, transcripts.base(),
-                transcripts.perConnection(), control.name(program), control.directory(), ledger.file);
+                transcripts.perConnection(), control.name(program), control.directory(), ledger.file,
+                metrics.address(), histogramLog.file());
     }
 }

@@ -4,6 +4,7 @@ package org.postal.daemon.load;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.postal.daemon.metrics.MetricsAddress;
 
 /**
  * Where a load generator's statistics, log, transcripts and control sockets go, checked once for postal and rabid.
@@ -14,9 +15,12 @@ import java.util.Objects;
  * @param name                    the instance name (--name), which names the log and the control sockets
  * @param controlDir              where NAME.sock and NAME-status.sock go, or null for no control sockets
  * @param ledger                  --ledger's file, or null for none
+ * @param metrics                 --metrics' address and port, or null for no Prometheus endpoint
+ * @param histogramLog            --histogram-log's file, or null for none
  */
 public record LoadOutput(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name, Path controlDir, Path ledger) {
+                         boolean transcriptPerConnection, String name, Path controlDir, Path ledger,
+                         MetricsAddress metrics, Path histogramLog) {
 
     public LoadOutput {
         Objects.requireNonNull(interval, "interval");

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ConfigReload;
 import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.metrics.Metrics;
 import org.postal.daemon.report.StatisticsTicker;
 import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.RunHandle;
@@ -99,9 +100,20 @@ public final class LoadRun<C extends Record & LoadConfig> {
         ticker.after(config.workload().warmup(), reporter::startMeasuring);
         ticker.after(config.workload().duration(), engine::stop);
         ControlServer control;
+        Metrics metrics;
+        try {
+            // rabid --probe is one session read by a person: no endpoint, no interval log.
+            metrics = Metrics.forLoad(quiet ? null : output.metrics(), quiet ? null : output.histogramLog(),
+                    output.interval(), program, output.name(), engine.stats(), engine.schedule());
+        } catch (IOException e) {
+            engine.close();
+            ticker.close();
+            throw new CannotCreate("the metrics endpoint or histogram log", e);
+        }
         try {
             control = quiet ? null : startControl(engine, service);
         } catch (IOException e) {
+            metrics.close();
             engine.close();
             ticker.close();
             throw new CannotCreate("control sockets", e);
@@ -121,6 +133,7 @@ public final class LoadRun<C extends Record & LoadConfig> {
             control.close();
         }
         engine.close();
+        metrics.close();
         ticker.close();
         reporter.row();
         (output.json() && !quiet ? out : err).println(reporter.summary());

@@ -35,6 +35,18 @@ public final class LoadStats {
     /** Samples taken out at the end of a warm-up: not in the totals, but still owed to the next interval. */
     private final Map<Phase, Histogram> owed = new EnumMap<>(Phase.class);
     private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
+    /** Also sees every sample (the metrics endpoint), or null. */
+    private volatile Observer observer;
+
+    /** What the metrics endpoint takes from each sample, as it is recorded. */
+    public interface Observer {
+        void latency(Phase phase, long nanos);
+
+        void failure(Phase phase, String detail);
+
+        /** How late a message (postal) or session (rabid) started against the schedule's intended time. */
+        void lag(long nanos);
+    }
 
     /** Statistics for the phases and counters of {@code kind}, and for nothing else. */
     public LoadStats(LoadKind kind) {
@@ -60,6 +72,11 @@ public final class LoadStats {
         return adder;
     }
 
+    /** Hands every later sample to {@code o} as well. */
+    public void observe(Observer o) {
+        observer = o;
+    }
+
     /** Records how long a phase took; the phase must be one of the kind's. */
     public void latency(Phase phase, long nanos) {
         Recorder recorder = recorders.get(phase);
@@ -67,12 +84,28 @@ public final class LoadStats {
             throw new IllegalArgumentException(kind.program() + " does not measure " + phase.label());
         }
         recorder.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
+        Observer o = observer;
+        if (o != null) {
+            o.latency(phase, nanos);
+        }
+    }
+
+    /** Records a schedule lag (only the metrics endpoint keeps it). */
+    public void lag(long nanos) {
+        Observer o = observer;
+        if (o != null) {
+            o.lag(nanos);
+        }
     }
 
     /** Counts one error in a phase; {@code detail} is a reply code or a short word (timeout, refused). */
     public void failure(Phase phase, String detail) {
         errors.increment();
         failures.computeIfAbsent(phase.label() + " " + detail, k -> new LongAdder()).increment();
+        Observer o = observer;
+        if (o != null) {
+            o.failure(phase, detail);
+        }
     }
 
     /** Errors so far by "phase detail", sorted. */

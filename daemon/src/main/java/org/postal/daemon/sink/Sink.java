@@ -135,6 +135,15 @@ public final class Sink implements AutoCloseable {
                 });
     }
 
+    /** What the metrics endpoint reads besides {@link #received}: open sessions, errors, refusals by reply code. */
+    public record Activity(int sessions, long errors, java.util.Map<Integer, Long> refusals) {
+    }
+
+    public Activity activity() {
+        SinkStats.Snapshot s = snapshot();
+        return new Activity(sessions(), s.errors(), s.rejects());
+    }
+
     /** Sessions open now. */
     int sessions() {
         return services.slots().inUse();

@@ -132,6 +132,9 @@ final class SinkCommand {
     @Mixin
     org.postal.daemon.control.ControlOptions control;
 
+    @Mixin
+    org.postal.daemon.metrics.MetricsOption metrics;
+
     @ConfigKey("users")
     @Parameters(index = "0", arity = "0..1", paramLabel = "user-list",
             description = "Lines \"address password [action]\"; action d (450), r (550) or g (greylist).")

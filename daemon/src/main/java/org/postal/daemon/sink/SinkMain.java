@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlServer;
+import org.postal.daemon.metrics.Metrics;
 import org.postal.daemon.service.JsvcProgram;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Service;
@@ -74,7 +75,9 @@ public final class SinkMain {
             return Sysexits.EX_UNAVAILABLE;
         }
         ControlServer control;
+        Metrics metrics;
         try {
+            metrics = Metrics.forSink(command.metrics.address(), command.control.name("bhm"), sink);
             SinkControl controls = new SinkControl(sink).reloading(
                     () -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args), config);
             running.service().onReload(controls.reloader()::hangup);
@@ -92,6 +95,7 @@ public final class SinkMain {
             control.close();
         }
         sink.close();
+        metrics.close();
         return 0;
     }
 }

@@ -44,7 +44,7 @@ import org.postal.daemon.report.TranscriptSwitch;
 final class RabidLoad implements LoadEngine {
 
     /** rabid in the shared engine: it starts sessions, measures the POP3 and IMAP phases, verifies hashes. */
-    static final LoadKind KIND = new LoadKind("rabid", "sessions", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.TLS,
+    public static final LoadKind KIND = new LoadKind("rabid", "sessions", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.TLS,
             Phase.LOGIN, Phase.STAT, Phase.LIST, Phase.UIDL, Phase.RETR, Phase.DELE, Phase.SELECT, Phase.FETCH,
             Phase.STORE, Phase.EXPUNGE, Phase.LOGOUT, Phase.QUIT, Phase.MESSAGE),
             List.of(Counter.IMAP_CONNECTIONS, Counter.VERIFIED, Counter.CORRUPT), ", %d IMAP; %d verified, %d corrupt");

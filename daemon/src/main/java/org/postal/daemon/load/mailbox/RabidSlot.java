@@ -109,7 +109,10 @@ final class RabidSlot implements SessionHost {
             finish();
             return;
         }
-        timers.at(due, this::acquire);
+        timers.at(due, () -> {
+            load.stats().lag(System.nanoTime() - due);
+            acquire();
+        });
     }
 
     private void acquire() {

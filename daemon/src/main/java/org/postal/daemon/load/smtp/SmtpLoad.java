@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class SmtpLoad implements LoadEngine {
 
     /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
-    static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
+    public static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
             Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
             List.of(), "");
 

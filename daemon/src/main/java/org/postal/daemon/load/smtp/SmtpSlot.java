@@ -96,7 +96,10 @@ final class SmtpSlot {
             quitOrFinish();
             return;
         }
-        timers.at(token, this::go);
+        timers.at(token, () -> {
+            load.stats().lag(System.nanoTime() - token);
+            go();
+        });
     }
 
     private void go() {
