@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.IoThreadsOption;
@@ -82,6 +84,12 @@ final class SinkCommand {
             description = "How long a greylisted triplet waits before it passes (default: ${DEFAULT-VALUE}).")
     Duration greylistDelay;
 
+    @Option(names = "--fault", paramLabel = "VERB=RULE", split = ",", mapFallbackValue = "",
+            description = "Inject a fault, as postalctl set fault.VERB=RULE does: RULE is CODE[:N%%], "
+                    + "disconnect[:N%%] or delay:DURATION[:N%%] (e.g. rcpt=450:10%%); repeatable; "
+                    + "in bhm.conf one line per verb, fault.rcpt = 450:10%%.")
+    Map<String, String> faults = new LinkedHashMap<>();
+
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
     String hash;
@@ -155,11 +163,18 @@ final class SinkCommand {
                 new SinkConfig.Tls(starttls, tlsPort, tlsCert, tlsKey),
                 new SinkConfig.Limits(maxSize, connections, maxLine, maxRecipients, maxErrors, commandTimeout,
                         dataTimeout),
-                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash)),
+                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules()),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
                 ClientPolicy.parse(proxyTrusted));
+    }
+
+    /** The rules given as options, under the keys postalctl set takes. */
+    private Map<String, String> rules() {
+        Map<String, String> rules = new LinkedHashMap<>();
+        faults.forEach((verb, rule) -> rules.put("fault." + verb, rule));
+        return rules;
     }
 
     private static InetAddress address(String text) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.message.HashMode;
@@ -84,9 +85,16 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
         }
     }
 
-    /** Recipient actions, AUTH and greylisting. */
-    public record Policy(Path users, AuthMode auth, Duration greylistDelay, HashMode hash) {
+    /**
+     * Recipient actions, AUTH, greylisting and the rules.
+     *
+     * @param rules run-time rules in the order given, as {@code postalctl set KEY=VALUE} takes them
+     *              (e.g. {@code fault.rcpt} to {@code 450:10%})
+     */
+    public record Policy(Path users, AuthMode auth, Duration greylistDelay, HashMode hash, Map<String, String> rules) {
         public Policy {
+            rules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
+            SinkRules.of(rules);
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(hash, "hash");
             if (greylistDelay.isNegative()) {

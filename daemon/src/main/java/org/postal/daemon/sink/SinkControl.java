@@ -40,7 +40,7 @@ public final class SinkControl implements Controllable {
                 + a.getPort()).toList());
         out.put("sessions", (long) services.slots().inUse());
         out.put("messages", services.stats().messages.sum());
-        out.put("faults", services.settings().faults().describe());
+        out.putAll(services.settings().rules().describe());
         out.put("transcripts", services.settings().transcripts().on());
         return out;
     }
@@ -68,6 +68,9 @@ public final class SinkControl implements Controllable {
         Map<String, Object> rejects = new LinkedHashMap<>();
         s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));
         out.put("rejects", rejects);
+        Map<String, Object> fired = new LinkedHashMap<>();
+        s.fired().forEach((rule, n) -> fired.put(rule.key(), n));
+        out.put("fired", fired);
         return out;
     }
 
@@ -75,7 +78,7 @@ public final class SinkControl implements Controllable {
     public Map<String, Object> config() {
         Map<String, Object> out = ConfigMaps.of(services.config());
         Map<String, Object> live = new LinkedHashMap<>();
-        live.put("faults", services.settings().faults().describe());
+        live.putAll(services.settings().rules().describe());
         live.put("users", services.settings().usersFile() == null ? null : services.settings().usersFile().toString());
         live.put("user_count", (long) services.settings().users().size());
         live.put("transcript", services.settings().transcripts().describe());
@@ -119,6 +122,11 @@ public final class SinkControl implements Controllable {
             if (name.equals("policy.users") && next.policy().users() != null) {
                 services.settings().set("users", next.policy().users().toString());
                 return "users=" + next.policy().users();
+            }
+            if (name.equals("policy.rules")) {
+                // The file's rules replace the running ones, those set with postalctl included.
+                services.settings().rules(SinkRules.of(next.policy().rules()));
+                return "rules " + next.policy().rules();
             }
             return null;
         });

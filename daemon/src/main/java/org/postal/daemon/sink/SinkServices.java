@@ -58,7 +58,7 @@ record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, G
         TranscriptSwitch transcripts = new TranscriptSwitch(output.transcript(), output.transcriptPerConnection(),
                 output.logDir().resolve("bhm.transcript"));
         Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
-        return new SinkServices(config, new SinkStats(), new SinkSettings(users, policy.users(), transcripts), greylist,
+        return new SinkServices(config, new SinkStats(), new SinkSettings(SinkRules.of(policy.rules()), users, policy.users(), transcripts), greylist,
                 new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
                 new Greetings(config, tls != null), onCount, new AtomicBoolean(),
                 Arrivals.open(output.ledger(), "bhm", "bhm"));

@@ -129,7 +129,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         FaultPlan.Action fault = services.settings().faults().draw(command.verb(), ThreadLocalRandom.current());
         if (fault == FaultPlan.ACCEPT) {
             perform(command);
-        } else if (fault instanceof FaultPlan.Refusal r) {
+            return;
+        }
+        services.stats().fired(Fired.FAULTS);
+        if (fault instanceof FaultPlan.Refusal r) {
             faulted(command, r.reply());
         } else if (fault instanceof FaultPlan.Close421 r) {
             closeWith(r.reply());

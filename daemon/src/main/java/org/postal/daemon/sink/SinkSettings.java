@@ -12,19 +12,29 @@ import org.postal.daemon.report.TranscriptSwitch;
  */
 final class SinkSettings {
 
-    private volatile FaultPlan faults = FaultPlan.NONE;
+    private volatile SinkRules rules;
     private volatile UserList users;
     private volatile Path usersFile;
     private final TranscriptSwitch transcripts;
 
-    SinkSettings(UserList users, Path usersFile, TranscriptSwitch transcripts) {
+    SinkSettings(SinkRules rules, UserList users, Path usersFile, TranscriptSwitch transcripts) {
+        this.rules = rules;
         this.users = users;
         this.usersFile = usersFile;
         this.transcripts = transcripts;
     }
 
     FaultPlan faults() {
-        return faults;
+        return rules.faults();
+    }
+
+    SinkRules rules() {
+        return rules;
+    }
+
+    /** Replaces every rule at once: a reload of bhm.conf. */
+    synchronized void rules(SinkRules next) {
+        rules = next;
     }
 
     UserList users() {
@@ -44,11 +54,9 @@ final class SinkSettings {
      * (bad key or value) or IOException (unreadable user list) having changed nothing.
      */
     synchronized String set(String key, String value) throws IOException {
-        if (key.equals("fault") || key.startsWith("fault.")) {
-            faults = faults.with(key, value);
-            return key.equals("fault") ? "all fault rules removed"
-                    : key + " = " + faults.describe().getOrDefault(
-                            key.substring("fault.".length()).toLowerCase(Locale.ROOT), "off");
+        if (SinkRules.names(key)) {
+            rules = rules.with(key, value);
+            return rules.describe(key);
         }
         if (key.equals("users")) {
             Path file = Path.of(value);

@@ -27,6 +27,15 @@ final class LineClient implements AutoCloseable {
         }
     }
 
+    /** The reply to {@code command} in a fresh session on 127.0.0.1:port (after EHLO). */
+    static String dialogue(int port, String command) throws IOException {
+        try (LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", port))) {
+            client.reply();
+            client.command("EHLO test");
+            return client.command(command);
+        }
+    }
+
     LineClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);

@@ -117,7 +117,9 @@ class SinkOutputIT {
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines.length).isBetween(3, 5);
-        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d,0,0,0,0,0,0,0,0,0,0,0,0");
+        // Thirteen columns of counters, then one per rule (faults, bounces queued/sent/retried/dropped).
+        assertThat(lines[0]).endsWith(",clients,faults,bounces queued,bounces sent,bounces retried,bounces dropped");
+        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d(,0){17}");
     }
 
     @Test

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.sink;
+
+/**
+ * What bhm's rules did, one counter each: how often an injected fault or an anti-spam rule fired.
+ * The order is the order of the columns in the CSV rows and of the keys in JSON and {@code stats}.
+ */
+enum Fired {
+    /** A fault rule (fault.VERB) hit a command. */
+    FAULTS("faults"),
+    /** Bounces (DSNs) queued for the relay. */
+    BOUNCES_QUEUED("bounces queued"),
+    /** Bounces the relay accepted. */
+    BOUNCES_SENT("bounces sent"),
+    /** Attempts to hand a bounce to the relay that failed and were tried again later. */
+    BOUNCES_RETRIED("bounces retried"),
+    /** Bounces given up: the queue was full or every retry failed. */
+    BOUNCES_DROPPED("bounces dropped");
+
+    private final String column;
+
+    Fired(String column) {
+        this.column = column;
+    }
+
+    /** The CSV column's name. */
+    String column() {
+        return column;
+    }
+
+    /** The JSON key: the column's name with underscores. */
+    String key() {
+        return column.replace(' ', '_');
+    }
+}
