@@ -66,14 +66,18 @@ final class EnvelopeReceiver {
             return;
         }
         String address = parsed.get().address();
-        Reply answer = switch (services.users().action(address)) {
-            case ACCEPT -> SinkReplies.RECIPIENT_OK;
+        UserList.Action action = services.users().action(address);
+        Reply answer = switch (action) {
+            case ACCEPT, BOUNCE -> SinkReplies.RECIPIENT_OK;
             case DEFER -> SinkReplies.DEFER_RECIPIENT;
             case REJECT -> SinkReplies.REJECT_RECIPIENT;
             case GREYLIST -> services.greylist().admit(session.client(), transaction.sender(), address)
                     ? SinkReplies.RECIPIENT_OK : SinkReplies.GREYLISTED;
         };
-        if (answer == SinkReplies.RECIPIENT_OK) {
+        if (answer == SinkReplies.RECIPIENT_OK && action == UserList.Action.BOUNCE) {
+            transaction.addBouncedRecipient(address);
+            session.enter(SinkState.RCPT);
+        } else if (answer == SinkReplies.RECIPIENT_OK) {
             transaction.addRecipient(address);
             session.enter(SinkState.RCPT);
         }

@@ -90,6 +90,29 @@ final class SinkCommand {
                     + "in bhm.conf one line per verb, fault.rcpt = 450:10%%.")
     Map<String, String> faults = new LinkedHashMap<>();
 
+    @Option(names = "--bounce-percent", paramLabel = "P",
+            description = "Share of accepted messages bounced to their sender, 0..100 (as postalctl set "
+                    + "bounce-percent=P; default: none); user-list action b bounces single recipients.")
+    String bouncePercent;
+
+    @Option(names = "--bounce-relay", paramLabel = "HOST:PORT",
+            description = "SMTP server that bounces (RFC 3464 reports) are handed to (default: none: bounces are "
+                    + "dropped and counted).")
+    String bounceRelay;
+
+    @Option(names = "--bounce-retry", paramLabel = "DURATION", defaultValue = "30s",
+            converter = ReportOptions.DurationConverter.class,
+            description = "Wait before a failed hand-over is tried again, doubled each time (default: ${DEFAULT-VALUE}).")
+    Duration bounceRetry;
+
+    @Option(names = "--bounce-attempts", paramLabel = "N", defaultValue = "5",
+            description = "Hand-overs tried per bounce before it is dropped (default: ${DEFAULT-VALUE}).")
+    int bounceAttempts;
+
+    @Option(names = "--bounce-queue", paramLabel = "N", defaultValue = "10000",
+            description = "Bounces held at once; more are dropped (default: ${DEFAULT-VALUE}).")
+    int bounceQueue;
+
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
     String hash;
@@ -141,7 +164,7 @@ final class SinkCommand {
 
     @ConfigKey("users")
     @Parameters(index = "0", arity = "0..1", paramLabel = "user-list",
-            description = "Lines \"address password [action]\"; action d (450), r (550) or g (greylist).")
+            description = "Lines \"address password [action]\"; action d (450), r (550), g (greylist) or b (bounce).")
     Path users;
 
     /** Checks what picocli cannot and builds the config; IllegalArgumentException says what is wrong. */
@@ -167,14 +190,32 @@ final class SinkCommand {
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
-                ClientPolicy.parse(proxyTrusted));
+                ClientPolicy.parse(proxyTrusted),
+                new SinkConfig.Bounces(bounceRelay == null ? null : relay(bounceRelay), bounceRetry, bounceAttempts,
+                        bounceQueue));
     }
 
     /** The rules given as options, under the keys postalctl set takes. */
     private Map<String, String> rules() {
         Map<String, String> rules = new LinkedHashMap<>();
         faults.forEach((verb, rule) -> rules.put("fault." + verb, rule));
+        if (bouncePercent != null) {
+            rules.put("bounce-percent", bouncePercent);
+        }
         return rules;
+    }
+
+    /** HOST:PORT, or [IPV6]:PORT; a name is resolved when a bounce is sent. */
+    private static java.net.InetSocketAddress relay(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:\\[([0-9a-fA-F:.]+)\\]|([^:\\[\\]\\s]+)):([0-9]{1,5})")
+                .matcher(text);
+        int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid --bounce-relay \"" + text + "\": give HOST:PORT or [IPV6]:PORT");
+        }
+        String host = m.group(1) != null ? m.group(1) : m.group(2);
+        return host.matches("[0-9.]+|.*:.*") ? new java.net.InetSocketAddress(address(host), port)
+                : java.net.InetSocketAddress.createUnresolved(host, port);
     }
 
     private static InetAddress address(String text) {

@@ -20,7 +20,8 @@ import org.postal.daemon.message.HashMode;
  * @param output  statistics, logs and transcripts
  * @param clients who may announce another client's address (PROXY)
  */
-public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients) {
+public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients,
+                         Bounces bounces) {
 
     public SinkConfig {
         Objects.requireNonNull(listen, "listen");
@@ -29,6 +30,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(bounces, "bounces");
         if (tls.port() > 0 && tls.port() == listen.port()) {
             throw new IllegalArgumentException("--tls-port must differ from --port (" + listen.port() + ")");
         }
@@ -115,6 +117,26 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
                 throw new IllegalArgumentException("--count must not be negative");
             }
             Objects.requireNonNull(logDir, "logDir");
+        }
+    }
+
+    /**
+     * Where bounces go and how hard bhm tries.
+     *
+     * @param relay    the SMTP server bounces are handed to (null: none, bounces are dropped and counted)
+     * @param retry    the wait before the first retry, doubled for each later one
+     * @param attempts hand-overs tried per bounce before it is dropped
+     * @param queue    bounces held at once (queued, being sent or waiting for a retry)
+     */
+    public record Bounces(java.net.InetSocketAddress relay, Duration retry, int attempts, int queue) {
+        public Bounces {
+            positive(retry, "--bounce-retry");
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("--bounce-attempts out of range 1..100: " + attempts);
+            }
+            if (queue < 1 || queue > 1_000_000) {
+                throw new IllegalArgumentException("--bounce-queue out of range 1..1000000: " + queue);
+            }
         }
     }
 

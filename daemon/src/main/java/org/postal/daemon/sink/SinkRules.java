@@ -10,27 +10,45 @@ import java.util.Map;
  * run time and what {@code bhm.conf} sets at start with the same keys and values (a line
  * {@code fault.rcpt = 450:10%} there is {@code set fault.rcpt=450:10%} here).
  *
- * @param faults injected faults per command verb
+ * @param faults        injected faults per command verb
+ * @param bouncePercent share of accepted messages (0 to 100) bounced to their sender, on top of
+ *                      recipients whose user-list action is b
  */
-record SinkRules(FaultPlan faults) {
+record SinkRules(FaultPlan faults, double bouncePercent) {
 
-    static final SinkRules NONE = new SinkRules(FaultPlan.NONE);
+    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0);
 
     SinkRules {
         java.util.Objects.requireNonNull(faults, "faults");
+        if (!(bouncePercent >= 0 && bouncePercent <= 100)) {
+            throw new IllegalArgumentException("bounce-percent out of range 0..100: " + bouncePercent);
+        }
     }
 
     /** True when {@code key} names one of these rules (not the user list or a recipient's action). */
     static boolean names(String key) {
-        return key.equals("fault") || key.startsWith("fault.");
+        return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent");
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value));
+            return new SinkRules(faults.with(key, value), bouncePercent);
+        }
+        if (key.equals("bounce-percent")) {
+            return new SinkRules(faults, percent(key, value));
         }
         throw new IllegalArgumentException("no rule \"" + key + "\"");
+    }
+
+    /** A share written {@code 12.5} or {@code 12.5%}. */
+    private static double percent(String key, String value) {
+        String text = value.strip();
+        text = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+        if (!text.matches("[0-9]{1,3}(\\.[0-9]{1,3})?")) {
+            throw new IllegalArgumentException(key + " takes a percentage 0..100, e.g. 10 or 0.5%: \"" + value + "\"");
+        }
+        return Double.parseDouble(text);
     }
 
     /**
@@ -52,6 +70,9 @@ record SinkRules(FaultPlan faults) {
 
     /** What {@code set} answers after a change of {@code key}. */
     String describe(String key) {
+        if (key.equals("bounce-percent")) {
+            return key + " = " + bouncePercent + "%";
+        }
         if (key.equals("fault")) {
             return "all fault rules removed";
         }
@@ -63,6 +84,7 @@ record SinkRules(FaultPlan faults) {
     Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("faults", faults.describe());
+        out.put("bounce_percent", bouncePercent);
         return out;
     }
 }
