@@ -15,7 +15,9 @@ enum Fired {
     /** Attempts to hand a bounce to the relay that failed and were tried again later. */
     BOUNCES_RETRIED("bounces retried"),
     /** Bounces given up: the queue was full or every retry failed. */
-    BOUNCES_DROPPED("bounces dropped");
+    BOUNCES_DROPPED("bounces dropped"),
+    /** Clients that sent before the greeting was complete (the pregreet trap). */
+    PREGREET("pregreet");
 
     private final String column;
 

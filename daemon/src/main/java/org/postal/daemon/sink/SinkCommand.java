@@ -113,6 +113,20 @@ final class SinkCommand {
             description = "Bounces held at once; more are dropped (default: ${DEFAULT-VALUE}).")
     int bounceQueue;
 
+    @Option(names = "--greet-delay", paramLabel = "DURATION",
+            description = "Hold the greeting back this long; a client that talks first is an early talker "
+                    + "(--pregreet; default: 0s, no trap).")
+    String greetDelay;
+
+    @Option(names = "--greet-teaser", arity = "0..1", paramLabel = "true|false",
+            description = "With --greet-delay, send the greeting's first line (220-) at once, as postscreen does.")
+    Boolean greetTeaser;
+
+    @Option(names = "--pregreet", paramLabel = "ACTION",
+            description = "An early talker gets 554 5.5.1 and is disconnected (reject, the default) or is only "
+                    + "counted (count).")
+    String pregreet;
+
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
     String hash;
@@ -201,6 +215,15 @@ final class SinkCommand {
         faults.forEach((verb, rule) -> rules.put("fault." + verb, rule));
         if (bouncePercent != null) {
             rules.put("bounce-percent", bouncePercent);
+        }
+        if (greetDelay != null) {
+            rules.put("greet-delay", greetDelay);
+        }
+        if (greetTeaser != null) {
+            rules.put("greet-teaser", greetTeaser.toString());
+        }
+        if (pregreet != null) {
+            rules.put("pregreet", pregreet);
         }
         return rules;
     }

@@ -4,6 +4,7 @@ package org.postal.daemon.sink;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.postal.daemon.config.Durations;
 
 /**
  * bhm's rules as one immutable value, swapped whole: what {@code postalctl set KEY=VALUE} changes at
@@ -13,10 +14,31 @@ import java.util.Map;
  * @param faults        injected faults per command verb
  * @param bouncePercent share of accepted messages (0 to 100) bounced to their sender, on top of
  *                      recipients whose user-list action is b
+ * @param greeting      the greeting delay and pregreet trap
  */
-record SinkRules(FaultPlan faults, double bouncePercent) {
+record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting) {
 
-    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0);
+    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE);
+
+    /**
+     * How the greeting is sent: after {@code delay} (zero: at once, and no trap), first a
+     * {@code 220-} teaser line when {@code teaser}; a client that talks first meets {@code pregreet}.
+     */
+    record Greeting(java.time.Duration delay, boolean teaser, GreetingGate.Pregreet pregreet) {
+        static final Greeting NONE = new Greeting(java.time.Duration.ZERO, false, GreetingGate.Pregreet.REJECT);
+
+        Greeting {
+            if (delay.isNegative() || delay.compareTo(FaultPlan.MAX_DELAY) > 0) {
+                throw new IllegalArgumentException("greet-delay out of range 0..10m: " + Durations.format(delay));
+            }
+            java.util.Objects.requireNonNull(pregreet, "pregreet");
+        }
+
+        /** The trap for a new session, or null when the greeting goes at once. */
+        GreetingGate gate(SinkStats stats) {
+            return delay.isZero() ? null : new GreetingGate(delay.toNanos(), teaser, pregreet, stats);
+        }
+    }
 
     SinkRules {
         java.util.Objects.requireNonNull(faults, "faults");
@@ -27,19 +49,44 @@ record SinkRules(FaultPlan faults, double bouncePercent) {
 
     /** True when {@code key} names one of these rules (not the user list or a recipient's action). */
     static boolean names(String key) {
-        return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent");
+        return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent")
+                || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet");
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value), bouncePercent);
+            return new SinkRules(faults.with(key, value), bouncePercent, greeting);
         }
-        if (key.equals("bounce-percent")) {
-            return new SinkRules(faults, percent(key, value));
-        }
-        throw new IllegalArgumentException("no rule \"" + key + "\"");
+        String text = value.strip().toLowerCase(Locale.ROOT);
+        return switch (key) {
+            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting);
+            case "greet-delay" -> new SinkRules(faults, bouncePercent,
+                    new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
+            case "greet-teaser" -> new SinkRules(faults, bouncePercent,
+                    new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
+            case "pregreet" -> new SinkRules(faults, bouncePercent,
+                    new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
+            default -> throw new IllegalArgumentException("no rule \"" + key + "\"");
+        };
     }
+
+    private static boolean yes(String key, String text) {
+        return switch (text) {
+            case "yes", "true", "on" -> true;
+            case "no", "false", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " takes yes or no: \"" + text + "\"");
+        };
+    }
+
+    private static GreetingGate.Pregreet pregreet(String text) {
+        return switch (text) {
+            case "reject" -> GreetingGate.Pregreet.REJECT;
+            case "count" -> GreetingGate.Pregreet.COUNT;
+            default -> throw new IllegalArgumentException("pregreet takes reject or count: \"" + text + "\"");
+        };
+    }
+
 
     /** A share written {@code 12.5} or {@code 12.5%}. */
     private static double percent(String key, String value) {
@@ -70,8 +117,8 @@ record SinkRules(FaultPlan faults, double bouncePercent) {
 
     /** What {@code set} answers after a change of {@code key}. */
     String describe(String key) {
-        if (key.equals("bounce-percent")) {
-            return key + " = " + bouncePercent + "%";
+        if (!key.startsWith("fault")) {
+            return key + " = " + describe().get(key.replace('-', '_'));
         }
         if (key.equals("fault")) {
             return "all fault rules removed";
@@ -85,6 +132,9 @@ record SinkRules(FaultPlan faults, double bouncePercent) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("faults", faults.describe());
         out.put("bounce_percent", bouncePercent);
+        out.put("greet_delay", Durations.format(greeting.delay()));
+        out.put("greet_teaser", greeting.teaser());
+        out.put("pregreet", greeting.pregreet().name().toLowerCase(Locale.ROOT));
         return out;
     }
 }

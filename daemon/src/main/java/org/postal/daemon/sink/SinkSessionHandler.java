@@ -92,7 +92,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         tlsActive = implicitTls;
         reply(services.greetings().greeting(host));
         ctx.flush();
-        expect(commandTimeout);
+        // A greeting delay (GreetingGate) is not the client's time.
+        expect(commandTimeout + services.settings().rules().greeting().delay().toNanos());
     }
 
     @Override
