@@ -161,6 +161,10 @@ final class ContentReceiver {
         if (problem == null && max > 0 && transaction.octets() > max) {
             problem = SinkReplies.MESSAGE_TOO_BIG;
         }
+        if (problem == null && session.listedAt(BlockList.Stage.DATA) != null) {
+            services.stats().fired(Fired.DNSBL_DATA);
+            problem = session.listedAt(BlockList.Stage.DATA);
+        }
         if (problem == null) {
             Verdict verdict = transaction.verdict();
             switch (verdict.status()) {

@@ -61,6 +61,12 @@ final class EnvelopeReceiver {
             return;
         }
         transaction.triedRecipient();
+        Reply listed = session.listedAt(BlockList.Stage.RCPT);
+        if (listed != null) {
+            services.stats().fired(Fired.DNSBL_RCPT);
+            session.reply(listed);
+            return;
+        }
         if (transaction.recipients().size() >= services.config().limits().maxRecipients()) {
             session.reply(SinkReplies.TOO_MANY_RECIPIENTS);
             return;

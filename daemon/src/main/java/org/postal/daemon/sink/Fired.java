@@ -17,7 +17,13 @@ enum Fired {
     /** Bounces given up: the queue was full or every retry failed. */
     BOUNCES_DROPPED("bounces dropped"),
     /** Clients that sent before the greeting was complete (the pregreet trap). */
-    PREGREET("pregreet");
+    PREGREET("pregreet"),
+    /** Listed clients (--dnsbl) refused at connect. */
+    DNSBL_CONNECT("dnsbl connect"),
+    /** Recipients refused because their client is listed (stage rcpt). */
+    DNSBL_RCPT("dnsbl rcpt"),
+    /** Messages refused after DATA because their client is listed (stage data). */
+    DNSBL_DATA("dnsbl data");
 
     private final String column;
 

@@ -127,6 +127,15 @@ final class SinkCommand {
                     + "counted (count).")
     String pregreet;
 
+    @Option(names = "--dnsbl", paramLabel = "FILE",
+            description = "DNSBL-style list: lines \"NETWORK [connect|rcpt|data] [CODE TEXT]\"; a listed client "
+                    + "is refused there (run-time key dnsbl=FILE; re-read by reload and SIGHUP).")
+    String dnsbl;
+
+    @Option(names = "--dnsbl-stage", paramLabel = "STAGE",
+            description = "Where entries that name no stage refuse: connect, rcpt (the default) or data.")
+    String dnsblStage;
+
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
     String hash;
@@ -224,6 +233,12 @@ final class SinkCommand {
         }
         if (pregreet != null) {
             rules.put("pregreet", pregreet);
+        }
+        if (dnsblStage != null) {
+            rules.put("dnsbl-stage", dnsblStage);
+        }
+        if (dnsbl != null) {
+            rules.put("dnsbl", dnsbl);
         }
         return rules;
     }

@@ -138,9 +138,31 @@ public final class SinkControl implements Controllable {
         return reload;
     }
 
+    /** The config file read again, then the DNSBL list, whose file may have changed while its name did not. */
     @Override
     public Response reload() {
-        return reload == null ? Controllable.super.reload() : reload.reload();
+        boolean lists = services.settings().rules().dnsbl().file() != null;
+        Response response = reload != null ? reload.reload()
+                : lists ? Response.done("no config file (started without --config)") : Controllable.super.reload();
+        if (!response.ok() || !lists) {
+            return response;
+        }
+        try {
+            services.settings().rules(services.settings().rules().rereadLists());
+        } catch (IllegalArgumentException e) {
+            return Response.error(response.result().get("message") + "; the DNSBL list was kept: " + e.getMessage());
+        }
+        return Response.done(response.result().get("message") + "; DNSBL list "
+                + services.settings().rules().dnsbl().describe());
+    }
+
+    /** What SIGHUP runs: {@link #reload}, failing with the reason. */
+    void hangup() {
+        Response response = reload();
+        if (!response.ok()) {
+            throw new IllegalStateException(response.error());
+        }
+        org.slf4j.LoggerFactory.getLogger(SinkControl.class).info("{}", response.result().get("message"));
     }
 
     @Override

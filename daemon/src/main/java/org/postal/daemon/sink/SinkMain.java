@@ -83,7 +83,7 @@ public final class SinkMain {
         try {
             SinkControl controls = new SinkControl(sink).reloading(
                     () -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args), config);
-            running.service.onReload(controls.reloader()::hangup);
+            running.service.onReload(controls::hangup);
             control = command.control.start(controls);
         } catch (IOException e) {
             sink.close();

@@ -15,10 +15,11 @@ import org.postal.daemon.config.Durations;
  * @param bouncePercent share of accepted messages (0 to 100) bounced to their sender, on top of
  *                      recipients whose user-list action is b
  * @param greeting      the greeting delay and pregreet trap
+ * @param dnsbl         verdicts by client address
  */
-record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting) {
+record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl) {
 
-    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE);
+    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY);
 
     /**
      * How the greeting is sent: after {@code delay} (zero: at once, and no trap), first a
@@ -42,6 +43,7 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting) {
 
     SinkRules {
         java.util.Objects.requireNonNull(faults, "faults");
+        java.util.Objects.requireNonNull(dnsbl, "dnsbl");
         if (!(bouncePercent >= 0 && bouncePercent <= 100)) {
             throw new IllegalArgumentException("bounce-percent out of range 0..100: " + bouncePercent);
         }
@@ -50,25 +52,49 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting) {
     /** True when {@code key} names one of these rules (not the user list or a recipient's action). */
     static boolean names(String key) {
         return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent")
-                || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet");
+                || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet")
+                || key.equals("dnsbl") || key.equals("dnsbl-stage");
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value), bouncePercent, greeting);
+            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl);
         }
         String text = value.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting);
-            case "greet-delay" -> new SinkRules(faults, bouncePercent,
-                    new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
-            case "greet-teaser" -> new SinkRules(faults, bouncePercent,
-                    new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
-            case "pregreet" -> new SinkRules(faults, bouncePercent,
-                    new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
+            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl);
+            case "greet-delay" -> with(new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
+            case "greet-teaser" -> with(new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
+            case "pregreet" -> with(new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
+            case "dnsbl" -> with(text.equals("none") || text.equals("off")
+                    ? new BlockList(null, dnsbl.defaultStage(), java.util.List.of()) : blockList(value.strip()));
+            case "dnsbl-stage" -> with(new BlockList(dnsbl.file(), BlockList.stage(text), dnsbl.entries()));
             default -> throw new IllegalArgumentException("no rule \"" + key + "\"");
         };
+    }
+
+    private SinkRules with(Greeting next) {
+        return new SinkRules(faults, bouncePercent, next, dnsbl);
+    }
+
+    private SinkRules with(BlockList next) {
+        return new SinkRules(faults, bouncePercent, greeting, next);
+    }
+
+    private BlockList blockList(String file) {
+        try {
+            return BlockList.load(java.nio.file.Path.of(file), dnsbl.defaultStage());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot open \"" + file + "\": no such file", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** These rules with the DNSBL list read again from its file (a reload); the error says why not. */
+    SinkRules rereadLists() {
+        return dnsbl.file() == null ? this : with(blockList(dnsbl.file().toString()));
     }
 
     private static boolean yes(String key, String text) {
@@ -135,6 +161,8 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting) {
         out.put("greet_delay", Durations.format(greeting.delay()));
         out.put("greet_teaser", greeting.teaser());
         out.put("pregreet", greeting.pregreet().name().toLowerCase(Locale.ROOT));
+        out.put("dnsbl", dnsbl.describe());
+        out.put("dnsbl_stage", dnsbl.defaultStage().name().toLowerCase(Locale.ROOT));
         return out;
     }
 }

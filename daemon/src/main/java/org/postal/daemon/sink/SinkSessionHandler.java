@@ -50,6 +50,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
+    /** The DNSBL entry listing this client, or null. */
+    private BlockList.Entry listed;
     private final SinkOutput output;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
@@ -90,6 +92,14 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         tlsActive = implicitTls;
+        BlockList dnsbl = services.settings().rules().dnsbl();
+        listed = dnsbl.find(ClientAddress.address(ctx.channel()));
+        if (listed != null && dnsbl.stage(listed) == BlockList.Stage.CONNECT) {
+            // A 554 instead of the greeting (RFC 5321 section 3.1), as postscreen and smtpd send it.
+            services.stats().fired(Fired.DNSBL_CONNECT);
+            closeWith(listed.reply());
+            return;
+        }
         reply(services.greetings().greeting(host));
         ctx.flush();
         // A greeting delay (GreetingGate) is not the client's time.
@@ -279,6 +289,11 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     /** Moves the session to another state: how {@link ContentReceiver} steps through DATA and BDAT. */
     void enter(SinkState next) {
         state = next;
+    }
+
+    /** The reply refusing this client at {@code stage} when a DNSBL entry says so, else null. */
+    Reply listedAt(BlockList.Stage stage) {
+        return listed != null && services.settings().rules().dnsbl().stage(listed) == stage ? listed.reply() : null;
     }
 
     /** The client's IP address, as the logs name it. */
