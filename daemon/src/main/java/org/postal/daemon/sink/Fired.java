@@ -23,7 +23,11 @@ enum Fired {
     /** Recipients refused because their client is listed (stage rcpt). */
     DNSBL_RCPT("dnsbl rcpt"),
     /** Messages refused after DATA because their client is listed (stage data). */
-    DNSBL_DATA("dnsbl data");
+    DNSBL_DATA("dnsbl data"),
+    /** Connections refused because their client had client-connections sessions open. */
+    CLIENT_CONNECTIONS("client connections"),
+    /** Connections refused because their client opened client-rate connections in the minute. */
+    CLIENT_RATE("client rate");
 
     private final String column;
 

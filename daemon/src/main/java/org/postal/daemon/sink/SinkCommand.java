@@ -120,7 +120,7 @@ final class SinkCommand {
 
     @Option(names = "--greet-teaser", arity = "0..1", paramLabel = "true|false",
             description = "With --greet-delay, send the greeting's first line (220-) at once, as postscreen does.")
-    Boolean greetTeaser;
+    boolean greetTeaser;
 
     @Option(names = "--pregreet", paramLabel = "ACTION",
             description = "An early talker gets 554 5.5.1 and is disconnected (reject, the default) or is only "
@@ -135,6 +135,16 @@ final class SinkCommand {
     @Option(names = "--dnsbl-stage", paramLabel = "STAGE",
             description = "Where entries that name no stage refuse: connect, rcpt (the default) or data.")
     String dnsblStage;
+
+    @Option(names = "--client-connections", paramLabel = "N",
+            description = "Sessions one client address may have open; one more gets 421 4.7.0 (run-time key "
+                    + "client-connections; default: 0, no limit).")
+    String clientConnections;
+
+    @Option(names = "--client-rate", paramLabel = "N",
+            description = "Connections one client address may open per minute; more get 421 4.7.0 (run-time key "
+                    + "client-rate; default: 0, no limit).")
+    String clientRate;
 
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
@@ -228,8 +238,8 @@ final class SinkCommand {
         if (greetDelay != null) {
             rules.put("greet-delay", greetDelay);
         }
-        if (greetTeaser != null) {
-            rules.put("greet-teaser", greetTeaser.toString());
+        if (greetTeaser) {
+            rules.put("greet-teaser", "yes");
         }
         if (pregreet != null) {
             rules.put("pregreet", pregreet);
@@ -239,6 +249,12 @@ final class SinkCommand {
         }
         if (dnsbl != null) {
             rules.put("dnsbl", dnsbl);
+        }
+        if (clientConnections != null) {
+            rules.put("client-connections", clientConnections);
+        }
+        if (clientRate != null) {
+            rules.put("client-rate", clientRate);
         }
         return rules;
     }

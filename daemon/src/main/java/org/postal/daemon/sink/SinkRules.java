@@ -16,10 +16,25 @@ import org.postal.daemon.config.Durations;
  *                      recipients whose user-list action is b
  * @param greeting      the greeting delay and pregreet trap
  * @param dnsbl         verdicts by client address
+ * @param clients       per-client connection limits (anvil)
  */
-record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl) {
+record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl, ClientLimit clients) {
 
-    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY);
+    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY, ClientLimit.NONE);
+
+    /**
+     * Per client address: sessions open at once and connections per minute (0: no limit), as
+     * Postfix's smtpd_client_connection_count_limit and smtpd_client_connection_rate_limit.
+     */
+    record ClientLimit(int connections, int perMinute) {
+        static final ClientLimit NONE = new ClientLimit(0, 0);
+
+        ClientLimit {
+            if (connections < 0 || perMinute < 0) {
+                throw new IllegalArgumentException("client limits must not be negative");
+            }
+        }
+    }
 
     /**
      * How the greeting is sent: after {@code delay} (zero: at once, and no trap), first a
@@ -53,33 +68,38 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
     static boolean names(String key) {
         return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent")
                 || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet")
-                || key.equals("dnsbl") || key.equals("dnsbl-stage");
+                || key.equals("dnsbl") || key.equals("dnsbl-stage")
+                || key.equals("client-connections") || key.equals("client-rate");
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl);
+            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl, clients);
         }
         String text = value.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl);
+            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl, clients);
             case "greet-delay" -> with(new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
             case "greet-teaser" -> with(new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
             case "pregreet" -> with(new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
             case "dnsbl" -> with(text.equals("none") || text.equals("off")
                     ? new BlockList(null, dnsbl.defaultStage(), java.util.List.of()) : blockList(value.strip()));
             case "dnsbl-stage" -> with(new BlockList(dnsbl.file(), BlockList.stage(text), dnsbl.entries()));
+            case "client-connections" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
+                    new ClientLimit(count(key, text), clients.perMinute()));
+            case "client-rate" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
+                    new ClientLimit(clients.connections(), count(key, text.replaceFirst("/m(in)?$", ""))));
             default -> throw new IllegalArgumentException("no rule \"" + key + "\"");
         };
     }
 
     private SinkRules with(Greeting next) {
-        return new SinkRules(faults, bouncePercent, next, dnsbl);
+        return new SinkRules(faults, bouncePercent, next, dnsbl, clients);
     }
 
     private SinkRules with(BlockList next) {
-        return new SinkRules(faults, bouncePercent, greeting, next);
+        return new SinkRules(faults, bouncePercent, greeting, next, clients);
     }
 
     private BlockList blockList(String file) {
@@ -95,6 +115,13 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
     /** These rules with the DNSBL list read again from its file (a reload); the error says why not. */
     SinkRules rereadLists() {
         return dnsbl.file() == null ? this : with(blockList(dnsbl.file().toString()));
+    }
+
+    private static int count(String key, String text) {
+        if (!text.matches("[0-9]{1,6}")) {
+            throw new IllegalArgumentException(key + " takes a count 0..999999 (0: no limit): \"" + text + "\"");
+        }
+        return Integer.parseInt(text);
     }
 
     private static boolean yes(String key, String text) {
@@ -163,6 +190,8 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
         out.put("pregreet", greeting.pregreet().name().toLowerCase(Locale.ROOT));
         out.put("dnsbl", dnsbl.describe());
         out.put("dnsbl_stage", dnsbl.defaultStage().name().toLowerCase(Locale.ROOT));
+        out.put("client_connections", (long) clients.connections());
+        out.put("client_rate", (long) clients.perMinute());
         return out;
     }
 }

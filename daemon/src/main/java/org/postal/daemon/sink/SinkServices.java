@@ -26,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * @param settings     what can change at run time: fault rules, user list, transcripts
  * @param onCount      run once when --count messages have been accepted
  * @param bouncer      sends bounces to the relay
+ * @param anvil        per-client connection counts for the client limits
  */
 record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, Greylist greylist, Slots slots,
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
                     Greetings greetings, Runnable onCount, AtomicBoolean countReached, Arrivals arrivals,
-                    Bouncer bouncer) {
+                    Bouncer bouncer, ClientLimits anvil) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
 
@@ -64,7 +65,8 @@ record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, G
         return new SinkServices(config, stats, new SinkSettings(SinkRules.of(policy.rules()), users, policy.users(), transcripts), greylist,
                 new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
                 new Greetings(config, tls != null), onCount, new AtomicBoolean(),
-                Arrivals.open(output.ledger(), "bhm", "bhm"), new Bouncer(config.bounces(), stats));
+                Arrivals.open(output.ledger(), "bhm", "bhm"), new Bouncer(config.bounces(), stats),
+                new ClientLimits(System::nanoTime));
     }
 
     /** The user list in force now (it can be replaced at run time). */

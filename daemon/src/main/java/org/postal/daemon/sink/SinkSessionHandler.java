@@ -50,6 +50,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
+    /** The client counted by the client limits until this session ends, or null. */
+    private java.net.InetAddress counted;
     /** The DNSBL entry listing this client, or null. */
     private BlockList.Entry listed;
     private final SinkOutput output;
@@ -92,6 +94,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         tlsActive = implicitTls;
+        if (!admitted(ClientAddress.address(ctx.channel()))) {
+            return;
+        }
         BlockList dnsbl = services.settings().rules().dnsbl();
         listed = dnsbl.find(ClientAddress.address(ctx.channel()));
         if (listed != null && dnsbl.stage(listed) == BlockList.Stage.CONNECT) {
@@ -104,6 +109,22 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.flush();
         // A greeting delay (GreetingGate) is not the client's time.
         expect(commandTimeout + services.settings().rules().greeting().delay().toNanos());
+    }
+
+    /** Checks the client limits (anvil); a client past one gets 421 4.7.0 and is closed. */
+    private boolean admitted(java.net.InetAddress address) {
+        SinkRules.ClientLimit limit = services.settings().rules().clients();
+        ClientLimits.Admission admission = services.anvil().opened(address, limit.connections(), limit.perMinute());
+        if (admission == ClientLimits.Admission.COUNTED) {
+            counted = address;
+        } else if (admission != ClientLimits.Admission.UNCOUNTED) {
+            boolean many = admission == ClientLimits.Admission.TOO_MANY;
+            services.stats().fired(many ? Fired.CLIENT_CONNECTIONS : Fired.CLIENT_RATE);
+            closeWith(Reply.of(421, "4.7.0 " + host + " Error: too many connections "
+                    + (many ? "" : "per minute ") + "from " + address.getHostAddress()));
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -388,6 +409,9 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         transaction.clear();
         if (!slotReleased) {
             slotReleased = true;
+            if (counted != null) {
+                services.anvil().closed(counted);
+            }
             services.slots().release(slot);
             warnOfLostTranscript();
         }

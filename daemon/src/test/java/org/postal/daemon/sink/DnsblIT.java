@@ -3,7 +3,6 @@ package org.postal.daemon.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -29,11 +28,7 @@ class DnsblIT {
     }
 
     private LineClient as(String client) throws Exception {
-        LineClient c = new LineClient(sink.address());
-        String family = client.contains(":") ? "TCP6 " : "TCP4 ";
-        String server = client.contains(":") ? "2001:db8::25" : "192.0.2.25";
-        c.raw(("PROXY " + family + client + " " + server + " 40000 25\r\n").getBytes(StandardCharsets.US_ASCII));
-        return c;
+        return LineClient.announcing(sink.address(), client);
     }
 
     /** The replies to greeting, EHLO, MAIL, RCPT, DATA and the message for a client, joined by "|". */

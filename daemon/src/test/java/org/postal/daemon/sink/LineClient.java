@@ -36,6 +36,14 @@ final class LineClient implements AutoCloseable {
         }
     }
 
+    /** A client of {@code address} that first sends a PROXY v1 header announcing {@code client}. */
+    static LineClient announcing(InetSocketAddress address, String client) throws IOException {
+        LineClient c = new LineClient(address);
+        String family = client.contains(":") ? "TCP6 " : "TCP4 ";
+        String server = client.contains(":") ? "2001:db8::25" : "192.0.2.25";
+        return c.raw("PROXY " + family + client + " " + server + " 40000 25\r\n");
+    }
+
     LineClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);

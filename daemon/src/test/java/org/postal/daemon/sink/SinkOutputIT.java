@@ -117,10 +117,10 @@ class SinkOutputIT {
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines.length).isBetween(3, 5);
-        // Thirteen columns of counters, then one per rule (faults, bounces, pregreet, dnsbl by stage).
+        // Thirteen columns of counters, then one per rule (faults, bounces, pregreet, dnsbl by stage, client limits).
         assertThat(lines[0]).endsWith(",clients,faults,bounces queued,bounces sent,bounces retried,bounces dropped,"
-                + "pregreet,dnsbl connect,dnsbl rcpt,dnsbl data");
-        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d(,0){21}");
+                + "pregreet,dnsbl connect,dnsbl rcpt,dnsbl data,client connections,client rate");
+        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d(,0){23}");
     }
 
     @Test
