@@ -6,9 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.IoThreadsOption;
@@ -84,67 +82,8 @@ final class SinkCommand {
             description = "How long a greylisted triplet waits before it passes (default: ${DEFAULT-VALUE}).")
     Duration greylistDelay;
 
-    @Option(names = "--fault", paramLabel = "VERB=RULE", split = ",", mapFallbackValue = "",
-            description = "Inject a fault, as postalctl set fault.VERB=RULE does: RULE is CODE[:N%%], "
-                    + "disconnect[:N%%] or delay:DURATION[:N%%] (e.g. rcpt=450:10%%); repeatable; "
-                    + "in bhm.conf one line per verb, fault.rcpt = 450:10%%.")
-    Map<String, String> faults = new LinkedHashMap<>();
-
-    @Option(names = "--bounce-percent", paramLabel = "P",
-            description = "Share of accepted messages bounced to their sender, 0..100 (as postalctl set "
-                    + "bounce-percent=P; default: none); user-list action b bounces single recipients.")
-    String bouncePercent;
-
-    @Option(names = "--bounce-relay", paramLabel = "HOST:PORT",
-            description = "SMTP server that bounces (RFC 3464 reports) are handed to (default: none: bounces are "
-                    + "dropped and counted).")
-    String bounceRelay;
-
-    @Option(names = "--bounce-retry", paramLabel = "DURATION", defaultValue = "30s",
-            converter = ReportOptions.DurationConverter.class,
-            description = "Wait before a failed hand-over is tried again, doubled each time (default: ${DEFAULT-VALUE}).")
-    Duration bounceRetry;
-
-    @Option(names = "--bounce-attempts", paramLabel = "N", defaultValue = "5",
-            description = "Hand-overs tried per bounce before it is dropped (default: ${DEFAULT-VALUE}).")
-    int bounceAttempts;
-
-    @Option(names = "--bounce-queue", paramLabel = "N", defaultValue = "10000",
-            description = "Bounces held at once; more are dropped (default: ${DEFAULT-VALUE}).")
-    int bounceQueue;
-
-    @Option(names = "--greet-delay", paramLabel = "DURATION",
-            description = "Hold the greeting back this long; a client that talks first is an early talker "
-                    + "(--pregreet; default: 0s, no trap).")
-    String greetDelay;
-
-    @Option(names = "--greet-teaser", arity = "0..1", paramLabel = "true|false",
-            description = "With --greet-delay, send the greeting's first line (220-) at once, as postscreen does.")
-    boolean greetTeaser;
-
-    @Option(names = "--pregreet", paramLabel = "ACTION",
-            description = "An early talker gets 554 5.5.1 and is disconnected (reject, the default) or is only "
-                    + "counted (count).")
-    String pregreet;
-
-    @Option(names = "--dnsbl", paramLabel = "FILE",
-            description = "DNSBL-style list: lines \"NETWORK [connect|rcpt|data] [CODE TEXT]\"; a listed client "
-                    + "is refused there (run-time key dnsbl=FILE; re-read by reload and SIGHUP).")
-    String dnsbl;
-
-    @Option(names = "--dnsbl-stage", paramLabel = "STAGE",
-            description = "Where entries that name no stage refuse: connect, rcpt (the default) or data.")
-    String dnsblStage;
-
-    @Option(names = "--client-connections", paramLabel = "N",
-            description = "Sessions one client address may have open; one more gets 421 4.7.0 (run-time key "
-                    + "client-connections; default: 0, no limit).")
-    String clientConnections;
-
-    @Option(names = "--client-rate", paramLabel = "N",
-            description = "Connections one client address may open per minute; more get 421 4.7.0 (run-time key "
-                    + "client-rate; default: 0, no limit).")
-    String clientRate;
+    @Mixin
+    SinkRuleOptions rules;
 
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
@@ -219,60 +158,15 @@ final class SinkCommand {
                 new SinkConfig.Tls(starttls, tlsPort, tlsCert, tlsKey),
                 new SinkConfig.Limits(maxSize, connections, maxLine, maxRecipients, maxErrors, commandTimeout,
                         dataTimeout),
-                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules()),
+                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules.rules()),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
                 ClientPolicy.parse(proxyTrusted),
-                new SinkConfig.Bounces(bounceRelay == null ? null : relay(bounceRelay), bounceRetry, bounceAttempts,
-                        bounceQueue));
+                rules.bounces());
     }
 
-    /** The rules given as options, under the keys postalctl set takes. */
-    private Map<String, String> rules() {
-        Map<String, String> rules = new LinkedHashMap<>();
-        faults.forEach((verb, rule) -> rules.put("fault." + verb, rule));
-        if (bouncePercent != null) {
-            rules.put("bounce-percent", bouncePercent);
-        }
-        if (greetDelay != null) {
-            rules.put("greet-delay", greetDelay);
-        }
-        if (greetTeaser) {
-            rules.put("greet-teaser", "yes");
-        }
-        if (pregreet != null) {
-            rules.put("pregreet", pregreet);
-        }
-        if (dnsblStage != null) {
-            rules.put("dnsbl-stage", dnsblStage);
-        }
-        if (dnsbl != null) {
-            rules.put("dnsbl", dnsbl);
-        }
-        if (clientConnections != null) {
-            rules.put("client-connections", clientConnections);
-        }
-        if (clientRate != null) {
-            rules.put("client-rate", clientRate);
-        }
-        return rules;
-    }
-
-    /** HOST:PORT, or [IPV6]:PORT; a name is resolved when a bounce is sent. */
-    private static java.net.InetSocketAddress relay(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:\\[([0-9a-fA-F:.]+)\\]|([^:\\[\\]\\s]+)):([0-9]{1,5})")
-                .matcher(text);
-        int port = m.matches() ? Integer.parseInt(m.group(3)) : 0;
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("invalid --bounce-relay \"" + text + "\": give HOST:PORT or [IPV6]:PORT");
-        }
-        String host = m.group(1) != null ? m.group(1) : m.group(2);
-        return host.matches("[0-9.]+|.*:.*") ? new java.net.InetSocketAddress(address(host), port)
-                : java.net.InetSocketAddress.createUnresolved(host, port);
-    }
-
-    private static InetAddress address(String text) {
+    static InetAddress address(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         // Literals only: a name such as "mail.example.com" must not reach a DNS lookup.
         boolean ipv4 = literal.matches("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");

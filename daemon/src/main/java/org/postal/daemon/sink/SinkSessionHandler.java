@@ -50,10 +50,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
-    /** The client counted by the client limits until this session ends, or null. */
-    private java.net.InetAddress counted;
-    /** The DNSBL entry listing this client, or null. */
-    private BlockList.Entry listed;
+    private final ClientVerdicts verdicts;
     private final SinkOutput output;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
@@ -64,6 +61,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
                 services.messageLog() != null);
         this.content = new ContentReceiver(services, decoder, transaction, this);
         this.envelope = new EnvelopeReceiver(services, transaction, this);
+        this.verdicts = new ClientVerdicts(services);
         this.auth = new SinkAuth(services::credentials);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
         this.output = new SinkOutput(services.stats(), decoder, this::timedOut);
@@ -94,37 +92,15 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         tlsActive = implicitTls;
-        if (!admitted(ClientAddress.address(ctx.channel()))) {
-            return;
-        }
-        BlockList dnsbl = services.settings().rules().dnsbl();
-        listed = dnsbl.find(ClientAddress.address(ctx.channel()));
-        if (listed != null && dnsbl.stage(listed) == BlockList.Stage.CONNECT) {
-            // A 554 instead of the greeting (RFC 5321 section 3.1), as postscreen and smtpd send it.
-            services.stats().fired(Fired.DNSBL_CONNECT);
-            closeWith(listed.reply());
+        Reply refusal = verdicts.atConnect(ClientAddress.address(ctx.channel()), host);
+        if (refusal != null) {
+            closeWith(refusal);
             return;
         }
         reply(services.greetings().greeting(host));
         ctx.flush();
         // A greeting delay (GreetingGate) is not the client's time.
         expect(commandTimeout + services.settings().rules().greeting().delay().toNanos());
-    }
-
-    /** Checks the client limits (anvil); a client past one gets 421 4.7.0 and is closed. */
-    private boolean admitted(java.net.InetAddress address) {
-        SinkRules.ClientLimit limit = services.settings().rules().clients();
-        ClientLimits.Admission admission = services.anvil().opened(address, limit.connections(), limit.perMinute());
-        if (admission == ClientLimits.Admission.COUNTED) {
-            counted = address;
-        } else if (admission != ClientLimits.Admission.UNCOUNTED) {
-            boolean many = admission == ClientLimits.Admission.TOO_MANY;
-            services.stats().fired(many ? Fired.CLIENT_CONNECTIONS : Fired.CLIENT_RATE);
-            closeWith(Reply.of(421, "4.7.0 " + host + " Error: too many connections "
-                    + (many ? "" : "per minute ") + "from " + address.getHostAddress()));
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -314,7 +290,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** The reply refusing this client at {@code stage} when a DNSBL entry says so, else null. */
     Reply listedAt(BlockList.Stage stage) {
-        return listed != null && services.settings().rules().dnsbl().stage(listed) == stage ? listed.reply() : null;
+        return verdicts.listedAt(stage);
     }
 
     /** The client's IP address, as the logs name it. */
@@ -409,9 +385,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         transaction.clear();
         if (!slotReleased) {
             slotReleased = true;
-            if (counted != null) {
-                services.anvil().closed(counted);
-            }
+            verdicts.release();
             services.slots().release(slot);
             warnOfLostTranscript();
         }
