@@ -43,6 +43,18 @@ final class EnvelopeReceiver {
         session.reply(SinkReplies.SENDER_OK);
     }
 
+    /** RCPT for a recipient with action g: the greylist's verdict for this client, sender and recipient, counted. */
+    private Reply greylist(String address) {
+        Greylist.Outcome outcome = services.greylist().attempt(session.client(), transaction.sender(), address,
+                services.settings().rules().greylist());
+        services.stats().fired(switch (outcome) {
+            case FIRST -> Fired.GREYLIST_FIRST;
+            case EARLY -> Fired.GREYLIST_EARLY;
+            case PASSED -> Fired.GREYLIST_PASSED;
+        });
+        return outcome == Greylist.Outcome.PASSED ? SinkReplies.RECIPIENT_OK : SinkReplies.GREYLISTED;
+    }
+
     void rcpt(String arg) {
         if (!session.greeted()) {
             return;
@@ -77,8 +89,7 @@ final class EnvelopeReceiver {
             case ACCEPT, BOUNCE -> SinkReplies.RECIPIENT_OK;
             case DEFER -> SinkReplies.DEFER_RECIPIENT;
             case REJECT -> SinkReplies.REJECT_RECIPIENT;
-            case GREYLIST -> services.greylist().admit(session.client(), transaction.sender(), address)
-                    ? SinkReplies.RECIPIENT_OK : SinkReplies.GREYLISTED;
+            case GREYLIST -> greylist(address);
         };
         if (answer == SinkReplies.RECIPIENT_OK && action == UserList.Action.BOUNCE) {
             transaction.addBouncedRecipient(address);

@@ -27,7 +27,13 @@ enum Fired {
     /** Connections refused because their client had client-connections sessions open. */
     CLIENT_CONNECTIONS("client connections"),
     /** Connections refused because their client opened client-rate connections in the minute. */
-    CLIENT_RATE("client rate");
+    CLIENT_RATE("client rate"),
+    /** Greylisted first attempts (a key not seen, or seen too long ago): 450. */
+    GREYLIST_FIRST("greylist first"),
+    /** Greylisted retries before the delay had passed: 450. */
+    GREYLIST_EARLY("greylist early"),
+    /** Greylisted recipients that passed: a retry in the window, or a key that passed before. */
+    GREYLIST_PASSED("greylist passed");
 
     private final String column;
 

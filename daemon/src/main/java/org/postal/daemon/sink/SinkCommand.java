@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.IoThreadsOption;
@@ -158,12 +160,20 @@ final class SinkCommand {
                 new SinkConfig.Tls(starttls, tlsPort, tlsCert, tlsKey),
                 new SinkConfig.Limits(maxSize, connections, maxLine, maxRecipients, maxErrors, commandTimeout,
                         dataTimeout),
-                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules.rules()),
+                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules()),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
                 ClientPolicy.parse(proxyTrusted),
                 rules.bounces());
+    }
+
+    /** The rules the options give; --greylist-delay, which has a default, first. */
+    private Map<String, String> rules() {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("greylist-delay", org.postal.daemon.config.Durations.format(greylistDelay));
+        all.putAll(rules.rules());
+        return all;
     }
 
     static InetAddress address(String text) {

@@ -123,6 +123,10 @@ public final class SinkControl implements Controllable {
                 services.settings().set("users", next.policy().users().toString());
                 return "users=" + next.policy().users();
             }
+            if (name.equals("policy.greylistDelay")) {
+                // Also in policy.rules, applied there.
+                return "greylist-delay=" + org.postal.daemon.config.Durations.format(next.policy().greylistDelay());
+            }
             if (name.equals("policy.rules")) {
                 // The file's rules replace the running ones, those set with postalctl included.
                 services.settings().rules(SinkRules.of(next.policy().rules()));

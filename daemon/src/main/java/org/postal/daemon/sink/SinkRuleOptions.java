@@ -79,6 +79,22 @@ final class SinkRuleOptions {
     String clientRate;
 
     /** The rules given as options, under the keys postalctl set takes. */
+    @Option(names = "--greylist-window", paramLabel = "DURATION",
+            description = "How long after its first attempt a greylisted key may retry and pass; later it starts "
+                    + "over (run-time key greylist-window; default: 2d, as postgrey).")
+    String greylistWindow;
+
+    @Option(names = "--greylist-expiry", paramLabel = "DURATION",
+            description = "How long a key that passed is remembered without being seen (run-time key "
+                    + "greylist-expiry; default: 35d, as postgrey's --max-age).")
+    String greylistExpiry;
+
+    @Option(names = "--greylist-keying", paramLabel = "KEY",
+            description = "What greylisting keys on: triplet (client, sender, recipient; the default), triplet/24, "
+                    + "client or client/24 (/64 for IPv6).")
+    String greylistKeying;
+
+    /** The rules given as options, under the keys postalctl set takes. */
     Map<String, String> rules() {
         Map<String, String> rules = new LinkedHashMap<>();
         faults.forEach((verb, rule) -> rules.put("fault." + verb, rule));
@@ -90,6 +106,9 @@ final class SinkRuleOptions {
         put(rules, "dnsbl", dnsbl);
         put(rules, "client-connections", clientConnections);
         put(rules, "client-rate", clientRate);
+        put(rules, "greylist-window", greylistWindow);
+        put(rules, "greylist-expiry", greylistExpiry);
+        put(rules, "greylist-keying", greylistKeying);
         return rules;
     }
 

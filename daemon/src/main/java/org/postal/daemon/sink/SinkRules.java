@@ -17,10 +17,13 @@ import org.postal.daemon.config.Durations;
  * @param greeting      the greeting delay and pregreet trap
  * @param dnsbl         verdicts by client address
  * @param clients       per-client connection limits (anvil)
+ * @param greylist      how recipients with user-list action g are greylisted
  */
-record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl, ClientLimit clients) {
+record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl, ClientLimit clients,
+                 Greylist.Policy greylist) {
 
-    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY, ClientLimit.NONE);
+    static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY, ClientLimit.NONE,
+            Greylist.Policy.DEFAULT);
 
     /**
      * Per client address: sessions open at once and connections per minute (0: no limit), as
@@ -69,17 +72,17 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
         return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent")
                 || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet")
                 || key.equals("dnsbl") || key.equals("dnsbl-stage")
-                || key.equals("client-connections") || key.equals("client-rate");
+                || key.equals("client-connections") || key.equals("client-rate") || key.startsWith("greylist-");
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl, clients);
+            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl, clients, greylist);
         }
         String text = value.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl, clients);
+            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl, clients, greylist);
             case "greet-delay" -> with(new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
             case "greet-teaser" -> with(new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
             case "pregreet" -> with(new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
@@ -87,19 +90,31 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
                     ? new BlockList(null, dnsbl.defaultStage(), java.util.List.of()) : blockList(value.strip()));
             case "dnsbl-stage" -> with(new BlockList(dnsbl.file(), BlockList.stage(text), dnsbl.entries()));
             case "client-connections" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
-                    new ClientLimit(count(key, text), clients.perMinute()));
+                    new ClientLimit(count(key, text), clients.perMinute()), greylist);
             case "client-rate" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
-                    new ClientLimit(clients.connections(), count(key, text.replaceFirst("/m(in)?$", ""))));
+                    new ClientLimit(clients.connections(), count(key, text.replaceFirst("/m(in)?$", ""))), greylist);
+            case "greylist-delay" -> with(new Greylist.Policy(Durations.parse(text), greylist.window(),
+                    greylist.expiry(), greylist.keying()));
+            case "greylist-window" -> with(new Greylist.Policy(greylist.delay(), Durations.parse(text),
+                    greylist.expiry(), greylist.keying()));
+            case "greylist-expiry" -> with(new Greylist.Policy(greylist.delay(), greylist.window(),
+                    Durations.parse(text), greylist.keying()));
+            case "greylist-keying" -> with(new Greylist.Policy(greylist.delay(), greylist.window(),
+                    greylist.expiry(), Greylist.Keying.parse(text)));
             default -> throw new IllegalArgumentException("no rule \"" + key + "\"");
         };
     }
 
     private SinkRules with(Greeting next) {
-        return new SinkRules(faults, bouncePercent, next, dnsbl, clients);
+        return new SinkRules(faults, bouncePercent, next, dnsbl, clients, greylist);
+    }
+
+    private SinkRules with(Greylist.Policy next) {
+        return new SinkRules(faults, bouncePercent, greeting, dnsbl, clients, next);
     }
 
     private SinkRules with(BlockList next) {
-        return new SinkRules(faults, bouncePercent, greeting, next, clients);
+        return new SinkRules(faults, bouncePercent, greeting, next, clients, greylist);
     }
 
     private BlockList blockList(String file) {
@@ -192,6 +207,10 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
         out.put("dnsbl_stage", dnsbl.defaultStage().name().toLowerCase(Locale.ROOT));
         out.put("client_connections", (long) clients.connections());
         out.put("client_rate", (long) clients.perMinute());
+        out.put("greylist_delay", Durations.format(greylist.delay()));
+        out.put("greylist_window", Durations.format(greylist.window()));
+        out.put("greylist_expiry", Durations.format(greylist.expiry()));
+        out.put("greylist_keying", greylist.keying().word());
         return out;
     }
 }

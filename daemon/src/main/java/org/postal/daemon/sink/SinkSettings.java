@@ -77,6 +77,6 @@ final class SinkSettings {
             return "recipient " + address + ": " + action.name().toLowerCase(Locale.ROOT);
         }
         throw new IllegalArgumentException("bhm has no run-time setting \"" + key
-                + "\" (use fault.VERB=RULE, fault=off, bounce-percent=P, greet-delay=DURATION, greet-teaser=yes|no, pregreet=reject|count, dnsbl=FILE|none, dnsbl-stage=STAGE, client-connections=N, client-rate=N, users=FILE or action.ADDRESS=a|d|r|g|b)");
+                + "\" (use fault.VERB=RULE, fault=off, bounce-percent=P, greet-delay=DURATION, greet-teaser=yes|no, pregreet=reject|count, dnsbl=FILE|none, dnsbl-stage=STAGE, client-connections=N, client-rate=N, greylist-delay|window|expiry|keying=..., users=FILE or action.ADDRESS=a|d|r|g|b)");
     }
 }
