@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.postal.daemon.report.StatisticsTicker;
 
 /**
  * bhm's statistics rows: the 0.76 CSV, or JSON lines, one per interval aligned to the wall clock.
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * JSON carries rejects by reply code. Then one column per rule ({@link Fired}): how often it
  * fired. Kilobytes carry their remainder from row to row.
  */
-final class SinkReporter {
+final class SinkReporter implements StatisticsTicker.Rows {
 
     static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
             + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates,clients"
@@ -49,7 +50,8 @@ final class SinkReporter {
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
-    void start() {
+    @Override
+    public void start() {
         if (!json) {
             out.println(CSV_HEADER);
             out.flush();
@@ -57,7 +59,8 @@ final class SinkReporter {
     }
 
     /** Prints the row for the time since the previous one. */
-    synchronized void row() {
+    @Override
+    public synchronized void row() {
         SinkStats.Snapshot now = stats.snapshot();
         SinkStats.Snapshot delta = now.minus(previous);
         long kib = now.bytes() / 1024 - previous.bytes() / 1024;

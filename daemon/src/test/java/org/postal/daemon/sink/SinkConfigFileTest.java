@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.service.RunHandle;
 import picocli.CommandLine;
 
 /** bhm --config: the shipped file, flags over the file, errors with exit 66/78, and a reload. */
@@ -34,7 +35,7 @@ class SinkConfigFileTest {
     private int bhm(String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SinkMain.run(args, new PrintStream(OutputStream.nullOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SinkMain.Running());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("bhm"));
         stderr = err.toString(StandardCharsets.UTF_8);
         return status;
     }
