@@ -94,12 +94,13 @@ class SinkConfigFileTest {
     void faultRulesAreWrittenAsPostalctlSetWritesThem() throws Exception {
         Path file = file("fault.rcpt = 450:10%\nfault.DATA = 554\nfault = mail=delay:2s\n");
         SinkConfig config = config("--config", file.toString());
-        assertThat(config.policy().rules()).containsExactly(Map.entry("fault.rcpt", "450:10%"),
+        assertThat(config.policy().rules()).containsExactly(Map.entry("greylist-delay", "1m"),
+                Map.entry("fault.rcpt", "450:10%"),
                 Map.entry("fault.DATA", "554"), Map.entry("fault.mail", "delay:2s"));
         assertThat(SinkRules.of(config.policy().rules()).faults().describe())
                 .containsExactly(Map.entry("mail", "delay:2s"), Map.entry("rcpt", "450:10%"), Map.entry("data", "554"));
         assertThat(config("--config", file.toString(), "--fault", "ehlo=421").policy().rules())
-                .containsExactly(Map.entry("fault.ehlo", "421"));
+                .containsExactly(Map.entry("greylist-delay", "1m"), Map.entry("fault.ehlo", "421"));
     }
 
     @Test

@@ -93,7 +93,7 @@ class SinkReloadIT {
         assertThat(ctl("bhm", "set", "fault.noop=451").code()).isZero();
         write("users-a", "10MiB", "fault.rcpt = 452:100%");
         Postalctl reload = ctl("bhm", "reload");
-        assertThat(reload.out()).contains("applied rules {fault.vrfy=502, fault.rcpt=452:100%}");
+        assertThat(reload.out()).contains("applied rules {greylist-delay=1m, fault.vrfy=502, fault.rcpt=452:100%}");
         assertThat(rcpt("y@example.com")).startsWith("452 4.3.0 Injected fault (fault.rcpt)");
         assertThat(LineClient.dialogue(port, "NOOP")).contains("250 ").doesNotContain("451");
         assertThat(ctl("bhm", "stats").out()).containsPattern("faults:\\s+2");
