@@ -121,7 +121,7 @@ public final class ConfigLoader {
             if (refusal.contains("\"" + setting.value() + "\"")) {
                 return setting;
             }
-            for (String name : keys.get(setting.key()).names()) {
+            for (String name : FileDefaults.option(keys, setting.key()).names()) {
                 if (Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(refusal).find()) {
                     return setting;
                 }

@@ -16,6 +16,10 @@ import picocli.CommandLine.Model.OptionSpec;
 /**
  * A config file's settings as picocli default values, so that options on the command line win;
  * every key is checked against the command's options and every value with the option's converter.
+ *
+ * <p>A key {@code NAME.SUB} sets entry {@code SUB} of the map option {@code --NAME} (one line per
+ * entry, as {@code postalctl set NAME.SUB=VALUE} writes it); each such line keeps its own line number,
+ * so a refused entry is named by its line.
  */
 final class FileDefaults implements CommandLine.IDefaultValueProvider {
 
@@ -36,12 +40,14 @@ final class FileDefaults implements CommandLine.IDefaultValueProvider {
         Map<String, OptionSpec> keys = keys(spec);
         Map<String, ConfigFile.Setting> settings = new LinkedHashMap<>();
         for (ConfigFile.Setting setting : file.settings()) {
-            OptionSpec option = keys.get(setting.key());
+            OptionSpec option = option(keys, setting.key());
             if (option == null) {
                 throw ConfigError.at(file.file(), setting.line(), unknown(setting.key(), spec, keys.keySet()));
             }
             String value = setting.value();
-            if (option.typeInfo().isBoolean()) {
+            if (!keys.containsKey(setting.key())) {
+                value = setting.key().substring(setting.key().indexOf('.') + 1) + "=" + value;
+            } else if (option.typeInfo().isBoolean()) {
                 value = bool(file, setting);
             } else if (!option.splitRegex().isEmpty()) {
                 // "bind = 127.0.0.1, ::1" reads naturally; picocli would keep the blank.
@@ -67,6 +73,17 @@ final class FileDefaults implements CommandLine.IDefaultValueProvider {
         return keys;
     }
 
+    /** The option a key sets: its own, or for {@code NAME.SUB} the map option {@code --NAME}; null if none. */
+    static OptionSpec option(Map<String, OptionSpec> keys, String key) {
+        OptionSpec option = keys.get(key);
+        int dot = key.indexOf('.');
+        if (option == null && dot > 0 && dot < key.length() - 1) {
+            OptionSpec map = keys.get(key.substring(0, dot));
+            return map != null && map.typeInfo().isMap() ? map : null;
+        }
+        return option;
+    }
+
     private static String key(OptionSpec option) {
         for (String name : option.names()) {
             if (name.startsWith("--")) {
@@ -78,13 +95,30 @@ final class FileDefaults implements CommandLine.IDefaultValueProvider {
 
     @Override
     public String defaultValue(ArgSpec argument) {
-        ConfigFile.Setting setting = argument instanceof OptionSpec option ? settings.get(key(option)) : null;
+        if (!(argument instanceof OptionSpec option)) {
+            return null;
+        }
+        if (option.typeInfo().isMap()) {
+            // The map's own line and its NAME.SUB lines, joined as the option's split takes them.
+            List<String> entries = new ArrayList<>();
+            for (ConfigFile.Setting setting : settings.values()) {
+                if (setting.key().equals(key(option)) || setting.key().startsWith(key(option) + ".")) {
+                    entries.add(setting.value());
+                }
+            }
+            return entries.isEmpty() ? null : String.join(",", entries);
+        }
+        ConfigFile.Setting setting = settings.get(key(option));
         return setting == null ? null : setting.value();
     }
 
-    /** The setting of {@code option}, or null when the file leaves it alone. */
+    /** The (first) setting of {@code option}, or null when the file leaves it alone. */
     ConfigFile.Setting setting(OptionSpec option) {
-        return settings.get(key(option));
+        ConfigFile.Setting own = settings.get(key(option));
+        if (own != null || !option.typeInfo().isMap()) {
+            return own;
+        }
+        return settings.values().stream().filter(s -> s.key().startsWith(key(option) + ".")).findFirst().orElse(null);
     }
 
     ConfigFile file() {
@@ -99,7 +133,7 @@ final class FileDefaults implements CommandLine.IDefaultValueProvider {
     /** These defaults beneath {@code args}, without the keys those arguments give instead. */
     FileDefaults beneath(List<String> args, Set<String> given) {
         Map<String, ConfigFile.Setting> rest = new LinkedHashMap<>(settings);
-        rest.keySet().removeAll(given);
+        rest.keySet().removeIf(key -> given.contains(key) || given.contains(key.replaceFirst("\\..*", "")));
         return new FileDefaults(file, rest, args);
     }
 
@@ -115,7 +149,7 @@ final class FileDefaults implements CommandLine.IDefaultValueProvider {
     void validate(CommandLine cli) throws ConfigError {
         Map<String, OptionSpec> keys = keys(cli.getCommandSpec());
         for (ConfigFile.Setting setting : settings.values()) {
-            OptionSpec option = keys.get(setting.key());
+            OptionSpec option = option(keys, setting.key());
             if (option.converters().length > 0 && option.splitRegex().isEmpty()) {
                 try {
                     option.converters()[0].convert(setting.value());

@@ -29,6 +29,12 @@ final class ClientAddress {
         return String.valueOf(client);
     }
 
+    /** The client's IP address (announced or the peer's), or null when it has none (an embedded channel). */
+    static java.net.InetAddress address(Channel ch) {
+        SocketAddress client = ch.hasAttr(ANNOUNCED_CLIENT) ? ch.attr(ANNOUNCED_CLIENT).get() : ch.remoteAddress();
+        return client instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
     /** The server address the client reached (announced or the socket's). */
     static SocketAddress server(Channel ch) {
         return ch.hasAttr(ANNOUNCED_SERVER) ? ch.attr(ANNOUNCED_SERVER).get() : ch.localAddress();

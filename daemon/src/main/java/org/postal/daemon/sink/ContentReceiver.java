@@ -139,10 +139,31 @@ final class ContentReceiver {
         }
     }
 
+    /**
+     * Queues a bounce for an accepted message: for its recipients with action b, or for all of them
+     * when the bounce percentage comes up. A message from the null sender is never bounced.
+     */
+    private void bounce(Verdict verdict) {
+        java.util.List<String> bounced = transaction.bounced();
+        double percent = services.settings().rules().bouncePercent();
+        if (percent > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 100 < percent) {
+            bounced = transaction.recipients();
+        }
+        if (bounced.isEmpty() || transaction.sender().isEmpty()) {
+            return;
+        }
+        services.bouncer().offer(new DeliveryStatus(services.config().listen().hostname(), transaction.sender(),
+                bounced, verdict.messageId(), java.time.ZonedDateTime.now(), services.bouncer().nextSequence()));
+    }
+
     private void finishMessage(Reply problem) {
         long max = services.config().limits().maxMessage();
         if (problem == null && max > 0 && transaction.octets() > max) {
             problem = SinkReplies.MESSAGE_TOO_BIG;
+        }
+        if (problem == null && session.listedAt(BlockList.Stage.DATA) != null) {
+            services.stats().fired(Fired.DNSBL_DATA);
+            problem = session.listedAt(BlockList.Stage.DATA);
         }
         if (problem == null) {
             Verdict verdict = transaction.verdict();
@@ -165,6 +186,7 @@ final class ContentReceiver {
                 }
             }
             services.accepted();
+            bounce(verdict);
         }
         if (services.config().listen().lmtp()) {
             // RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.

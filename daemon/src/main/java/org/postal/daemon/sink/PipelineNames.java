@@ -12,6 +12,8 @@ final class PipelineNames {
     static final String RENEGOTIATION = "renegotiation";
     /** The -z/-Z transcript of the plaintext session. */
     static final String TRANSCRIPT = "transcript";
+    /** The pregreet trap, while the greeting is held back (GreetingGate). */
+    static final String GREETING_GATE = GreetingGate.NAME;
     static final String DECODER = "decoder";
     static final String ENCODER = "encoder";
     static final String SESSION = "session";

@@ -94,6 +94,7 @@ public final class Sink implements AutoCloseable {
             LOG.info(total.substring("bhm: ".length()));
         }
         services.arrivals().close();
+        services.bouncer().close();
         if (services.messageLog() != null) {
             try {
                 services.messageLog().close();

@@ -6,7 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.postal.daemon.config.ConfigKey;
 import org.postal.daemon.config.IoThreadsOption;
@@ -83,6 +85,9 @@ final class SinkCommand {
             description = "How long a greylisted triplet waits before it passes (default: ${DEFAULT-VALUE}).")
     Duration greylistDelay;
 
+    @Mixin
+    SinkRuleOptions rules;
+
     @Option(names = "--hash", paramLabel = "MODE", defaultValue = "auto",
             description = "X-PostalHash digest accepted: auto (md5 or md5-lp64), md5, md5-lp64.")
     String hash;
@@ -137,7 +142,7 @@ final class SinkCommand {
 
     @ConfigKey("users")
     @Parameters(index = "0", arity = "0..1", paramLabel = "user-list",
-            description = "Lines \"address password [action]\"; action d (450), r (550) or g (greylist).")
+            description = "Lines \"address password [action]\"; action d (450), r (550), g (greylist) or b (bounce).")
     Path users;
 
     /** Checks what picocli cannot and builds the config; IllegalArgumentException says what is wrong. */
@@ -159,14 +164,23 @@ final class SinkCommand {
                 new SinkConfig.Tls(starttls, tlsPort, tlsCert, tlsKey),
                 new SinkConfig.Limits(maxSize, connections, maxLine, maxRecipients, maxErrors, commandTimeout,
                         dataTimeout),
-                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash)),
+                new SinkConfig.Policy(userList, authMode(auth), greylistDelay, HashMode.parse(hash), rules()),
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
-                ClientPolicy.parse(proxyTrusted));
+                ClientPolicy.parse(proxyTrusted),
+                rules.bounces());
     }
 
-    private static InetAddress address(String text) {
+    /** The rules the options give; --greylist-delay, which has a default, first. */
+    private Map<String, String> rules() {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("greylist-delay", org.postal.daemon.config.Durations.format(greylistDelay));
+        all.putAll(rules.rules());
+        return all;
+    }
+
+    static InetAddress address(String text) {
         String literal = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         // Literals only: a name such as "mail.example.com" must not reach a DNS lookup.
         boolean ipv4 = literal.matches("((25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])");

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.message.HashMode;
@@ -19,7 +20,8 @@ import org.postal.daemon.message.HashMode;
  * @param output  statistics, logs and transcripts
  * @param clients who may announce another client's address (PROXY)
  */
-public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients) {
+public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients,
+                         Bounces bounces) {
 
     public SinkConfig {
         Objects.requireNonNull(listen, "listen");
@@ -28,6 +30,7 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(output, "output");
         Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(bounces, "bounces");
         if (tls.port() > 0 && tls.port() == listen.port()) {
             throw new IllegalArgumentException("--tls-port must differ from --port (" + listen.port() + ")");
         }
@@ -84,9 +87,16 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
         }
     }
 
-    /** Recipient actions, AUTH and greylisting. */
-    public record Policy(Path users, AuthMode auth, Duration greylistDelay, HashMode hash) {
+    /**
+     * Recipient actions, AUTH, greylisting and the rules.
+     *
+     * @param rules run-time rules in the order given, as {@code postalctl set KEY=VALUE} takes them
+     *              (e.g. {@code fault.rcpt} to {@code 450:10%})
+     */
+    public record Policy(Path users, AuthMode auth, Duration greylistDelay, HashMode hash, Map<String, String> rules) {
         public Policy {
+            rules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
+            SinkRules.of(rules);
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(hash, "hash");
             if (greylistDelay.isNegative()) {
@@ -107,6 +117,26 @@ public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, O
                 throw new IllegalArgumentException("--count must not be negative");
             }
             Objects.requireNonNull(logDir, "logDir");
+        }
+    }
+
+    /**
+     * Where bounces go and how hard bhm tries.
+     *
+     * @param relay    the SMTP server bounces are handed to (null: none, bounces are dropped and counted)
+     * @param retry    the wait before the first retry, doubled for each later one
+     * @param attempts hand-overs tried per bounce before it is dropped
+     * @param queue    bounces held at once (queued, being sent or waiting for a retry)
+     */
+    public record Bounces(java.net.InetSocketAddress relay, Duration retry, int attempts, int queue) {
+        public Bounces {
+            positive(retry, "--bounce-retry");
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("--bounce-attempts out of range 1..100: " + attempts);
+            }
+            if (queue < 1 || queue > 1_000_000) {
+                throw new IllegalArgumentException("--bounce-queue out of range 1..1000000: " + queue);
+            }
         }
     }
 

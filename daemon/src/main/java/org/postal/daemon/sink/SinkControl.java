@@ -40,7 +40,7 @@ public final class SinkControl implements Controllable {
                 + a.getPort()).toList());
         out.put("sessions", (long) services.slots().inUse());
         out.put("messages", services.stats().messages.sum());
-        out.put("faults", services.settings().faults().describe());
+        out.putAll(services.settings().rules().describe());
         out.put("transcripts", services.settings().transcripts().on());
         return out;
     }
@@ -68,6 +68,9 @@ public final class SinkControl implements Controllable {
         Map<String, Object> rejects = new LinkedHashMap<>();
         s.rejects().forEach((code, n) -> rejects.put(String.valueOf(code), n));
         out.put("rejects", rejects);
+        Map<String, Object> fired = new LinkedHashMap<>();
+        s.fired().forEach((rule, n) -> fired.put(rule.key(), n));
+        out.put("fired", fired);
         return out;
     }
 
@@ -75,7 +78,7 @@ public final class SinkControl implements Controllable {
     public Map<String, Object> config() {
         Map<String, Object> out = ConfigMaps.of(services.config());
         Map<String, Object> live = new LinkedHashMap<>();
-        live.put("faults", services.settings().faults().describe());
+        live.putAll(services.settings().rules().describe());
         live.put("users", services.settings().usersFile() == null ? null : services.settings().usersFile().toString());
         live.put("user_count", (long) services.settings().users().size());
         live.put("transcript", services.settings().transcripts().describe());
@@ -120,6 +123,15 @@ public final class SinkControl implements Controllable {
                 services.settings().set("users", next.policy().users().toString());
                 return "users=" + next.policy().users();
             }
+            if (name.equals("policy.greylistDelay")) {
+                // Also in policy.rules, applied there.
+                return "greylist-delay=" + org.postal.daemon.config.Durations.format(next.policy().greylistDelay());
+            }
+            if (name.equals("policy.rules")) {
+                // The file's rules replace the running ones, those set with postalctl included.
+                services.settings().rules(SinkRules.of(next.policy().rules()));
+                return "rules " + next.policy().rules();
+            }
             return null;
         });
         return this;
@@ -130,9 +142,31 @@ public final class SinkControl implements Controllable {
         return reload;
     }
 
+    /** The config file read again, then the DNSBL list, whose file may have changed while its name did not. */
     @Override
     public Response reload() {
-        return reload == null ? Controllable.super.reload() : reload.reload();
+        boolean lists = services.settings().rules().dnsbl().file() != null;
+        Response response = reload != null ? reload.reload()
+                : lists ? Response.done("no config file (started without --config)") : Controllable.super.reload();
+        if (!response.ok() || !lists) {
+            return response;
+        }
+        try {
+            services.settings().rules(services.settings().rules().rereadLists());
+        } catch (IllegalArgumentException e) {
+            return Response.error(response.result().get("message") + "; the DNSBL list was kept: " + e.getMessage());
+        }
+        return Response.done(response.result().get("message") + "; DNSBL list "
+                + services.settings().rules().dnsbl().describe());
+    }
+
+    /** What SIGHUP runs: {@link #reload}, failing with the reason. */
+    void hangup() {
+        Response response = reload();
+        if (!response.ok()) {
+            throw new IllegalStateException(response.error());
+        }
+        org.slf4j.LoggerFactory.getLogger(SinkControl.class).info("{}", response.result().get("message"));
     }
 
     @Override

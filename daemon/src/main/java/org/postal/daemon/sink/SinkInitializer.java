@@ -12,7 +12,10 @@ import io.netty.handler.ssl.SslHandler;
 import org.postal.daemon.smtp.ReplyEncoder;
 import org.postal.daemon.smtp.SmtpServerDecoder;
 
-/** Builds a session pipeline: byte counter, TLS (implicit listener only), decoder, encoder, session. */
+/**
+ * Builds a session pipeline: byte counter, TLS (implicit listener only), the pregreet trap (with a
+ * greeting delay only), decoder, encoder, session.
+ */
 final class SinkInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SinkServices services;
@@ -42,6 +45,10 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
             SslHandler tls = services.ssl().newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());
             RenegotiationGuard.install(p, tls);
+        }
+        GreetingGate gate = services.settings().rules().greeting().gate(services.stats());
+        if (gate != null) {
+            p.addLast(GreetingGate.NAME, gate);
         }
         SmtpServerDecoder decoder = new SmtpServerDecoder(services.config().limits().maxLine());
         p.addLast(PipelineNames.DECODER, decoder);

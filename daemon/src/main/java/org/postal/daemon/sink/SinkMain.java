@@ -80,7 +80,7 @@ public final class SinkMain {
             metrics = Metrics.forSink(command.metrics.address(), command.control.name("bhm"), sink);
             SinkControl controls = new SinkControl(sink).reloading(
                     () -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args), config);
-            running.service().onReload(controls.reloader()::hangup);
+            running.service().onReload(controls::hangup);
             control = command.control.start(controls);
         } catch (IOException e) {
             sink.close();

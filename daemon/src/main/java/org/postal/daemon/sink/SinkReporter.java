@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.postal.daemon.report.StatisticsTicker;
 
 /**
@@ -21,12 +22,14 @@ import org.postal.daemon.report.StatisticsTicker;
  *
  * <p>The CSV keeps 0.76's six columns first ({@code time,messages,data(K),errors,connections,SSL
  * connections}) so old scripts still read it, then adds the hash verdicts and rejects by class;
- * JSON carries rejects by reply code. Kilobytes carry their remainder from row to row.
+ * JSON carries rejects by reply code. Then one column per rule ({@link Fired}): how often it
+ * fired. Kilobytes carry their remainder from row to row.
  */
 final class SinkReporter implements StatisticsTicker.Rows {
 
     static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
-            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates,clients";
+            + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates,clients"
+            + java.util.Arrays.stream(Fired.values()).map(rule -> "," + rule.column()).collect(Collectors.joining());
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -73,9 +76,20 @@ final class SinkReporter implements StatisticsTicker.Rows {
             return jsonLine("total", all, all.bytes() / 1024);
         }
         return String.format("bhm: total %d messages (%d verified, %d corrupt, %d unsigned, %d duplicates), %d KiB, "
-                        + "%d connections (%s distinct clients), %d TLS, %d errors, rejects %s",
+                        + "%d connections (%s distinct clients), %d TLS, %d errors, rejects %s, rules fired %s",
                 all.messages(), all.verified(), all.corrupt(), all.unsigned(), all.duplicates(), all.bytes() / 1024,
-                all.connections(), clients(), all.tlsConnections(), all.errors(), all.rejects());
+                all.connections(), clients(), all.tlsConnections(), all.errors(), all.rejects(), fired(all));
+    }
+
+    /** The rules that fired at all, by JSON key. */
+    private static Map<String, Long> fired(SinkStats.Snapshot all) {
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        all.fired().forEach((rule, n) -> {
+            if (n != 0) {
+                out.put(rule.key(), n);
+            }
+        });
+        return out;
     }
 
     /** Distinct clients so far (not per row: a client counts once per run), "+" when only a lower bound. */
@@ -86,7 +100,8 @@ final class SinkReporter implements StatisticsTicker.Rows {
     private String csvLine(SinkStats.Snapshot d, long kib) {
         return LocalTime.now(clock).format(timeFormat) + "," + d.messages() + "," + kib + "," + d.errors() + ","
                 + d.connections() + "," + d.tlsConnections() + "," + d.verified() + "," + d.corrupt() + ","
-                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5) + "," + d.duplicates() + "," + clients();
+                + d.unsigned() + "," + d.rejected(4) + "," + d.rejected(5) + "," + d.duplicates() + "," + clients()
+                + d.fired().values().stream().map(n -> "," + n).collect(Collectors.joining());
     }
 
     private String jsonLine(String type, SinkStats.Snapshot d, long kib) {
@@ -106,6 +121,9 @@ final class SinkReporter implements StatisticsTicker.Rows {
             g.writeNumberField("duplicates", d.duplicates());
             g.writeNumberField("clients", stats.clients.distinct());
             g.writeBooleanField("clients_exact", stats.clients.exact());
+            for (Fired rule : Fired.values()) {
+                g.writeNumberField(rule.key(), d.fired(rule));
+            }
             g.writeObjectFieldStart("rejects");
             for (Map.Entry<Integer, Long> e : d.rejects().entrySet()) {
                 g.writeNumberField(String.valueOf(e.getKey()), e.getValue());

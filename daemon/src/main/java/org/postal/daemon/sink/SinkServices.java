@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * @param arrivals     the live duplicate count and the --ledger file
  * @param settings     what can change at run time: fault rules, user list, transcripts
  * @param onCount      run once when --count messages have been accepted
+ * @param bouncer      sends bounces to the relay
+ * @param anvil        per-client connection counts for the client limits
  */
 record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, Greylist greylist, Slots slots,
                     SslContext ssl, Map<InetAddress, String> hosts, MessageLog messageLog,
-                    Greetings greetings, Runnable onCount, AtomicBoolean countReached, Arrivals arrivals) {
+                    Greetings greetings, Runnable onCount, AtomicBoolean countReached, Arrivals arrivals,
+                    Bouncer bouncer, ClientLimits anvil) {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkServices.class);
 
@@ -58,10 +61,12 @@ record SinkServices(SinkConfig config, SinkStats stats, SinkSettings settings, G
         TranscriptSwitch transcripts = new TranscriptSwitch(output.transcript(), output.transcriptPerConnection(),
                 output.logDir().resolve("bhm.transcript"));
         Greylist greylist = new Greylist(policy.greylistDelay(), GREYLIST_CAPACITY, System::nanoTime);
-        return new SinkServices(config, new SinkStats(), new SinkSettings(users, policy.users(), transcripts), greylist,
+        SinkStats stats = new SinkStats();
+        return new SinkServices(config, stats, new SinkSettings(SinkRules.of(policy.rules()), users, policy.users(), transcripts), greylist,
                 new Slots(config.limits().maxSessions()), tls == null ? null : tls.context(), hosts, messageLog,
                 new Greetings(config, tls != null), onCount, new AtomicBoolean(),
-                Arrivals.open(output.ledger(), "bhm", "bhm"));
+                Arrivals.open(output.ledger(), "bhm", "bhm"), new Bouncer(config.bounces(), stats),
+                new ClientLimits(System::nanoTime));
     }
 
     /** The user list in force now (it can be replaced at run time). */

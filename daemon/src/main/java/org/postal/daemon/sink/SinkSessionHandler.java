@@ -13,7 +13,6 @@ import org.postal.daemon.message.HashVerifier;
 import org.postal.daemon.smtp.CommandLine;
 import org.postal.daemon.smtp.ContentEnd;
 import org.postal.daemon.smtp.LineError;
-import org.postal.daemon.smtp.MailArgument;
 import org.postal.daemon.smtp.Reply;
 import org.postal.daemon.smtp.SmtpServerDecoder;
 import org.postal.daemon.smtp.Verb;
@@ -22,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SMTP or LMTP session of bhm: the connection-scoped state and one switch per input.
- * DATA, BDAT and the end of each message are handled by its {@link ContentReceiver}, the AUTH
- * exchange by its {@link SinkAuth}.
+ * MAIL and RCPT are handled by its {@link EnvelopeReceiver}, DATA, BDAT and the end of each
+ * message by its {@link ContentReceiver}, the AUTH exchange by its {@link SinkAuth}.
  *
  * <p>Replies are written as commands arrive and flushed when a read batch ends, which is what
  * PIPELINING needs and what keeps system calls few.
@@ -35,6 +34,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private final SmtpServerDecoder decoder;
     private final SinkTransaction transaction;
     private final ContentReceiver content;
+    private final EnvelopeReceiver envelope;
     private final SinkAuth auth;
     private final boolean implicitTls;
     private final long commandTimeout;
@@ -50,6 +50,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean tlsActive;
     private boolean quit;
     private int protocolErrors;
+    private final ClientVerdicts verdicts;
     private final SinkOutput output;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
@@ -59,6 +60,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         this.transaction = new SinkTransaction(new HashVerifier(services.config().policy().hash()),
                 services.messageLog() != null);
         this.content = new ContentReceiver(services, decoder, transaction, this);
+        this.envelope = new EnvelopeReceiver(services, transaction, this);
+        this.verdicts = new ClientVerdicts(services);
         this.auth = new SinkAuth(services::credentials);
         this.commandTimeout = services.config().limits().commandTimeout().toNanos();
         this.output = new SinkOutput(services.stats(), decoder, this::timedOut);
@@ -89,9 +92,15 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
         }
         tlsActive = implicitTls;
+        Reply refusal = verdicts.atConnect(ClientAddress.address(ctx.channel()), host);
+        if (refusal != null) {
+            closeWith(refusal);
+            return;
+        }
         reply(services.greetings().greeting(host));
         ctx.flush();
-        expect(commandTimeout);
+        // A greeting delay (GreetingGate) is not the client's time.
+        expect(commandTimeout + services.settings().rules().greeting().delay().toNanos());
     }
 
     @Override
@@ -129,7 +138,10 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         FaultPlan.Action fault = services.settings().faults().draw(command.verb(), ThreadLocalRandom.current());
         if (fault == FaultPlan.ACCEPT) {
             perform(command);
-        } else if (fault instanceof FaultPlan.Refusal r) {
+            return;
+        }
+        services.stats().fired(Fired.FAULTS);
+        if (fault instanceof FaultPlan.Refusal r) {
             faulted(command, r.reply());
         } else if (fault instanceof FaultPlan.Close421 r) {
             closeWith(r.reply());
@@ -160,8 +172,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         String arg = command.argument();
         switch (command.verb()) {
             case EHLO, HELO, LHLO -> greet(command);
-            case MAIL -> mail(arg);
-            case RCPT -> rcpt(arg);
+            case MAIL -> envelope.mail(arg);
+            case RCPT -> envelope.rcpt(arg);
             case DATA -> content.data(arg);
             case BDAT -> content.bdat(arg);
             case RSET -> {
@@ -202,66 +214,6 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             reply(command.verb() == Verb.HELO ? Reply.of(250, host)
                     : services.greetings().ehlo(host, tlsActive, auth.authenticated()));
         }
-    }
-
-    private void mail(String arg) {
-        if (!greeted()) {
-            return;
-        }
-        if (transaction.open()) {
-            refuse(SinkReplies.NESTED_MAIL);
-            return;
-        }
-        var parsed = MailArgument.parse(arg, "FROM:");
-        if (parsed.isEmpty()) {
-            refuse(SinkReplies.MAIL_SYNTAX);
-            return;
-        }
-        Reply problem = MailParameters.check(parsed.get().parameters(), services.config().limits().maxMessage());
-        if (problem != null) {
-            reply(problem);
-            return;
-        }
-        transaction.begin(parsed.get().address());
-        state = SinkState.MAIL;
-        reply(SinkReplies.SENDER_OK);
-    }
-
-    private void rcpt(String arg) {
-        if (!greeted()) {
-            return;
-        }
-        if (!transaction.open()) {
-            refuse(SinkReplies.NEED_MAIL);
-            return;
-        }
-        var parsed = MailArgument.parse(arg, "TO:");
-        if (parsed.isEmpty() || parsed.get().address().isEmpty()) {
-            refuse(SinkReplies.RCPT_SYNTAX);
-            return;
-        }
-        if (!parsed.get().parameters().isEmpty()) {
-            reply(SinkReplies.UNKNOWN_PARAMETER);
-            return;
-        }
-        transaction.triedRecipient();
-        if (transaction.recipients().size() >= services.config().limits().maxRecipients()) {
-            reply(SinkReplies.TOO_MANY_RECIPIENTS);
-            return;
-        }
-        String address = parsed.get().address();
-        Reply answer = switch (services.users().action(address)) {
-            case ACCEPT -> SinkReplies.RECIPIENT_OK;
-            case DEFER -> SinkReplies.DEFER_RECIPIENT;
-            case REJECT -> SinkReplies.REJECT_RECIPIENT;
-            case GREYLIST -> services.greylist().admit(client, transaction.sender(), address)
-                    ? SinkReplies.RECIPIENT_OK : SinkReplies.GREYLISTED;
-        };
-        if (answer == SinkReplies.RECIPIENT_OK) {
-            transaction.addRecipient(address);
-            state = SinkState.RCPT;
-        }
-        reply(answer);
     }
 
     private void startTls(String arg) {
@@ -309,7 +261,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** True when the client has greeted; otherwise answers 503 and returns false. */
-    private boolean greeted() {
+    boolean greeted() {
         if (state == SinkState.GREETING) {
             refuse(services.config().listen().lmtp() ? SinkReplies.NEED_LHLO : SinkReplies.NEED_HELO);
             return false;
@@ -334,6 +286,11 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     /** Moves the session to another state: how {@link ContentReceiver} steps through DATA and BDAT. */
     void enter(SinkState next) {
         state = next;
+    }
+
+    /** The reply refusing this client at {@code stage} when a DNSBL entry says so, else null. */
+    Reply listedAt(BlockList.Stage stage) {
+        return verdicts.listedAt(stage);
     }
 
     /** The client's IP address, as the logs name it. */
@@ -428,6 +385,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         transaction.clear();
         if (!slotReleased) {
             slotReleased = true;
+            verdicts.release();
             services.slots().release(slot);
             warnOfLostTranscript();
         }

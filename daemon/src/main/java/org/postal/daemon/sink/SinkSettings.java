@@ -12,19 +12,29 @@ import org.postal.daemon.report.TranscriptSwitch;
  */
 final class SinkSettings {
 
-    private volatile FaultPlan faults = FaultPlan.NONE;
+    private volatile SinkRules rules;
     private volatile UserList users;
     private volatile Path usersFile;
     private final TranscriptSwitch transcripts;
 
-    SinkSettings(UserList users, Path usersFile, TranscriptSwitch transcripts) {
+    SinkSettings(SinkRules rules, UserList users, Path usersFile, TranscriptSwitch transcripts) {
+        this.rules = rules;
         this.users = users;
         this.usersFile = usersFile;
         this.transcripts = transcripts;
     }
 
     FaultPlan faults() {
-        return faults;
+        return rules.faults();
+    }
+
+    SinkRules rules() {
+        return rules;
+    }
+
+    /** Replaces every rule at once: a reload of bhm.conf. */
+    synchronized void rules(SinkRules next) {
+        rules = next;
     }
 
     UserList users() {
@@ -44,11 +54,9 @@ final class SinkSettings {
      * (bad key or value) or IOException (unreadable user list) having changed nothing.
      */
     synchronized String set(String key, String value) throws IOException {
-        if (key.equals("fault") || key.startsWith("fault.")) {
-            faults = faults.with(key, value);
-            return key.equals("fault") ? "all fault rules removed"
-                    : key + " = " + faults.describe().getOrDefault(
-                            key.substring("fault.".length()).toLowerCase(Locale.ROOT), "off");
+        if (SinkRules.names(key)) {
+            rules = rules.with(key, value);
+            return rules.describe(key);
         }
         if (key.equals("users")) {
             Path file = Path.of(value);
@@ -69,6 +77,6 @@ final class SinkSettings {
             return "recipient " + address + ": " + action.name().toLowerCase(Locale.ROOT);
         }
         throw new IllegalArgumentException("bhm has no run-time setting \"" + key
-                + "\" (use fault.VERB=RULE, fault=off, users=FILE or action.ADDRESS=a|d|r|g)");
+                + "\" (use fault.VERB=RULE, fault=off, bounce-percent=P, greet-delay=DURATION, greet-teaser=yes|no, pregreet=reject|count, dnsbl=FILE|none, dnsbl-stage=STAGE, client-connections=N, client-rate=N, greylist-delay|window|expiry|keying=..., users=FILE or action.ADDRESS=a|d|r|g|b)");
     }
 }

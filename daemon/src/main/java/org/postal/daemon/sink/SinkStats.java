@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.sink;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -39,6 +40,12 @@ final class SinkStats {
     /** Connections closed because the client started a TLS renegotiation. */
     final RateLimitedLog renegotiations = RateLimitedLog.perMinute(LOG, "refused TLS renegotiation");
     private final AtomicLongArray rejects = new AtomicLongArray(600);
+    private final AtomicLongArray fired = new AtomicLongArray(Fired.values().length);
+
+    /** Counts one firing of a rule. */
+    void fired(Fired rule) {
+        fired.incrementAndGet(rule.ordinal());
+    }
 
     /** Counts one 4xx or 5xx answer that refused a client's request, by reply code. */
     void reject(int code) {
@@ -54,18 +61,33 @@ final class SinkStats {
                 codes.put(code, n);
             }
         }
+        Map<Fired, Long> rules = new EnumMap<>(Fired.class);
+        for (Fired rule : Fired.values()) {
+            rules.put(rule, fired.get(rule.ordinal()));
+        }
         return new Snapshot(messages.sum(), bytes.sum(), errors.sum(), connections.sum(),
-                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), duplicates.sum(), codes);
+                tlsConnections.sum(), verified.sum(), corrupt.sum(), unsigned.sum(), duplicates.sum(), codes, rules);
     }
 
     /** Counter values at one moment. */
     record Snapshot(long messages, long bytes, long errors, long connections, long tlsConnections,
-                    long verified, long corrupt, long unsigned, long duplicates, Map<Integer, Long> rejects) {
+                    long verified, long corrupt, long unsigned, long duplicates, Map<Integer, Long> rejects,
+                    Map<Fired, Long> fired) {
 
-        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+        static final Snapshot ZERO = new Snapshot(0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of());
 
         Snapshot {
             rejects = java.util.Collections.unmodifiableMap(new TreeMap<>(rejects));
+            Map<Fired, Long> all = new EnumMap<>(Fired.class);
+            for (Fired rule : Fired.values()) {
+                all.put(rule, fired.getOrDefault(rule, 0L));
+            }
+            fired = java.util.Collections.unmodifiableMap(all);
+        }
+
+        /** How often one rule fired. */
+        long fired(Fired rule) {
+            return fired.get(rule);
         }
 
         /** What happened between {@code earlier} and this snapshot; kilobytes keep their remainder. */
@@ -77,10 +99,12 @@ final class SinkStats {
                     codes.put(code, delta);
                 }
             });
+            Map<Fired, Long> rules = new EnumMap<>(Fired.class);
+            fired.forEach((rule, n) -> rules.put(rule, n - earlier.fired(rule)));
             return new Snapshot(messages - earlier.messages, bytes - earlier.bytes, errors - earlier.errors,
                     connections - earlier.connections, tlsConnections - earlier.tlsConnections,
                     verified - earlier.verified, corrupt - earlier.corrupt, unsigned - earlier.unsigned,
-                    duplicates - earlier.duplicates, codes);
+                    duplicates - earlier.duplicates, codes, rules);
         }
 
         long rejected(int klass) {

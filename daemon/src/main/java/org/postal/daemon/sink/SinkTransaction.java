@@ -15,6 +15,8 @@ final class SinkTransaction {
     private final HashVerifier verifier;
     private final boolean keepContent;
     private final List<String> recipients = new ArrayList<>(4);
+    /** Accepted recipients whose action is to bounce (user-list action b). */
+    private final List<String> bounced = new ArrayList<>(1);
     private String sender;
     private boolean recipientTried;
     private boolean chunked;
@@ -53,6 +55,17 @@ final class SinkTransaction {
 
     void addRecipient(String address) {
         recipients.add(address);
+    }
+
+    /** An accepted recipient that is bounced once the message is accepted. */
+    void addBouncedRecipient(String address) {
+        recipients.add(address);
+        bounced.add(address);
+    }
+
+    /** The accepted recipients to be bounced, in RCPT order. */
+    List<String> bounced() {
+        return bounced;
     }
 
     boolean chunked() {
@@ -97,6 +110,7 @@ final class SinkTransaction {
     void clear() {
         sender = null;
         recipients.clear();
+        bounced.clear();
         recipientTried = false;
         chunked = false;
         octets = 0;

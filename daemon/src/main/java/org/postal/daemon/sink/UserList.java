@@ -17,13 +17,14 @@ import org.postal.daemon.lists.ListFile;
  * <p>Fields are separated by blanks (spaces or tabs); a CR before the line end is dropped, so
  * files written on other systems work; empty lines and lines starting with {@code #} are skipped.
  * The action is the first letter of the third field: {@code d} defer, {@code r} reject,
- * {@code g} greylist. {@code b} (accept, then bounce) is refused until the anti-spam work adds it.
+ * {@code g} greylist, {@code b} bounce (accept, then send a delivery status notification to the
+ * sender through {@code --bounce-relay}).
  * Addresses compare case-insensitively; one listed twice must say the same both times.
  */
 final class UserList {
 
     /** What RCPT TO answers for one address. */
-    enum Action { ACCEPT, DEFER, REJECT, GREYLIST }
+    enum Action { ACCEPT, DEFER, REJECT, GREYLIST, BOUNCE }
 
     /** One line of the list. */
     record Account(String address, String password, Action action) {
@@ -83,16 +84,15 @@ final class UserList {
             case 'd' -> Action.DEFER;
             case 'r' -> Action.REJECT;
             case 'g' -> Action.GREYLIST;
-            case 'b' -> throw line.error("action \"" + ListFile.quote(field)
-                    + "\" (accept, then bounce) is not supported yet; use d, r or g, or remove it");
+            case 'b' -> Action.BOUNCE;
             default -> throw line.error("unknown action \"" + ListFile.quote(field)
-                    + "\"; use d (defer), r (reject) or g (greylist)");
+                    + "\"; use d (defer), r (reject), g (greylist) or b (bounce)");
         };
     }
 
     /**
-     * The action a run-time {@code set action.ADDRESS=X} names: a (accept), d (defer), r (reject)
-     * or g (greylist), or the whole word.
+     * The action a run-time {@code set action.ADDRESS=X} names: a (accept), d (defer), r (reject),
+     * g (greylist) or b (bounce), or the whole word.
      */
     static Action parseAction(String text) {
         String word = text.trim().toLowerCase(Locale.ROOT);
@@ -103,7 +103,7 @@ final class UserList {
             }
         }
         throw new IllegalArgumentException("unknown action \"" + ListFile.quote(text)
-                + "\"; use a (accept), d (defer, 450), r (reject, 550) or g (greylist)");
+                + "\"; use a (accept), d (defer, 450), r (reject, 550), g (greylist) or b (bounce)");
     }
 
     /** This list with one address's action changed; an address not listed is added without a password. */

@@ -80,4 +80,44 @@ class GreylistTest {
         assertThat(greylist.admit("c", "s", "r3")).isTrue();
         assertThat(greylist.admit("c", "s", "r2")).isFalse();
     }
+
+    private Greylist.Outcome attempt(String client, String recipient, Greylist.Policy policy) {
+        return greylist.attempt(client, "a@x", recipient, policy);
+    }
+
+    @Test
+    void aRetryAfterTheWindowStartsOverAndAPassedKeyExpires() {
+        Greylist.Policy policy = new Greylist.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1),
+                Greylist.Keying.TRIPLET);
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.FIRST);
+        advance(Duration.ofMinutes(66));
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.FIRST);
+        advance(Duration.ofMinutes(1));
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.EARLY);
+        advance(Duration.ofMinutes(4));
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.PASSED);
+        advance(Duration.ofHours(23));
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.PASSED);
+        advance(Duration.ofHours(24).plusSeconds(1));
+        assertThat(attempt("192.0.2.1", "b@y", policy)).isEqualTo(Greylist.Outcome.FIRST);
+    }
+
+    @Test
+    void subnetAndClientKeying() {
+        Greylist.Policy subnet = new Greylist.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1),
+                Greylist.Keying.TRIPLET_SUBNET);
+        assertThat(attempt("192.0.2.1", "b@y", subnet)).isEqualTo(Greylist.Outcome.FIRST);
+        advance(Duration.ofMinutes(5));
+        assertThat(attempt("192.0.2.200", "b@y", subnet)).isEqualTo(Greylist.Outcome.PASSED);
+        assertThat(attempt("192.0.3.1", "b@y", subnet)).isEqualTo(Greylist.Outcome.FIRST);
+        assertThat(attempt("2001:db8::1", "b@y", subnet)).isEqualTo(Greylist.Outcome.FIRST);
+        advance(Duration.ofMinutes(5));
+        assertThat(attempt("2001:db8::ffff:1", "b@y", subnet)).isEqualTo(Greylist.Outcome.PASSED);
+        Greylist.Policy client = new Greylist.Policy(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(1),
+                Greylist.Keying.CLIENT);
+        assertThat(attempt("198.51.100.1", "b@y", client)).isEqualTo(Greylist.Outcome.FIRST);
+        advance(Duration.ofMinutes(5));
+        assertThat(attempt("198.51.100.1", "other@z", client)).isEqualTo(Greylist.Outcome.PASSED);
+        assertThat(Greylist.Keying.parse("client/24")).isEqualTo(Greylist.Keying.CLIENT_SUBNET);
+    }
 }

@@ -27,6 +27,23 @@ final class LineClient implements AutoCloseable {
         }
     }
 
+    /** The reply to {@code command} in a fresh session on 127.0.0.1:port (after EHLO). */
+    static String dialogue(int port, String command) throws IOException {
+        try (LineClient client = new LineClient(new InetSocketAddress("127.0.0.1", port))) {
+            client.reply();
+            client.command("EHLO test");
+            return client.command(command);
+        }
+    }
+
+    /** A client of {@code address} that first sends a PROXY v1 header announcing {@code client}. */
+    static LineClient announcing(InetSocketAddress address, String client) throws IOException {
+        LineClient c = new LineClient(address);
+        String family = client.contains(":") ? "TCP6 " : "TCP4 ";
+        String server = client.contains(":") ? "2001:db8::25" : "192.0.2.25";
+        return c.raw("PROXY " + family + client + " " + server + " 40000 25\r\n");
+    }
+
     LineClient(InetSocketAddress address) throws IOException {
         socket = new Socket();
         socket.connect(address, 5000);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.config.ConfigLoader;
@@ -87,6 +88,35 @@ class SinkConfigFileTest {
         file("port = 0\ntranscript = a\ntranscript-per-connection = b\n");
         assertThat(bhm("--config", file.toString())).isEqualTo(78);
         assertThat(stderr).isEqualTo("bhm: " + file + ":2: -z and -Z exclude each other\n");
+    }
+
+    @Test
+    void faultRulesAreWrittenAsPostalctlSetWritesThem() throws Exception {
+        Path file = file("fault.rcpt = 450:10%\nfault.DATA = 554\nfault = mail=delay:2s\n");
+        SinkConfig config = config("--config", file.toString());
+        assertThat(config.policy().rules()).containsExactly(Map.entry("greylist-delay", "1m"),
+                Map.entry("fault.rcpt", "450:10%"),
+                Map.entry("fault.DATA", "554"), Map.entry("fault.mail", "delay:2s"));
+        assertThat(SinkRules.of(config.policy().rules()).faults().describe())
+                .containsExactly(Map.entry("mail", "delay:2s"), Map.entry("rcpt", "450:10%"), Map.entry("data", "554"));
+        assertThat(config("--config", file.toString(), "--fault", "ehlo=421").policy().rules())
+                .containsExactly(Map.entry("greylist-delay", "1m"), Map.entry("fault.ehlo", "421"));
+    }
+
+    @Test
+    void aBadFaultRuleIsExit78WithItsLine() throws Exception {
+        Path file = file("port = 0\nfault.rcpt = 450\nfault.data = 45x\n");
+        assertThat(bhm("--config", file.toString())).isEqualTo(78);
+        assertThat(stderr).isEqualTo("bhm: " + file + ":3: fault.data: bad fault rule \"45x\" (use CODE[:N%], "
+                + "disconnect[:N%], delay:DURATION[:N%] or off; e.g. 450:10%)\n");
+
+        file("port = 0\nfault.rcpt = 450\nfault.lunch = 554\n");
+        assertThat(bhm("--config", file.toString())).isEqualTo(78);
+        assertThat(stderr).startsWith("bhm: " + file + ":3: fault.lunch: unknown SMTP verb \"lunch\"");
+
+        file("port = 0\nfaults.rcpt = 450\n");
+        assertThat(bhm("--config", file.toString())).isEqualTo(78);
+        assertThat(stderr).startsWith("bhm: " + file + ":2: unknown key \"faults.rcpt\"");
     }
 
     @Test

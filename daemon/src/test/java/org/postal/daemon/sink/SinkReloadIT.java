@@ -59,9 +59,11 @@ class SinkReloadIT {
         assertThat(exit.get()).isZero();
     }
 
-    private void write(String users, String maxSize) throws Exception {
-        Files.write(conf, List.of("# test", "users = " + dir.resolve(users), "max-size = " + maxSize,
-                "log-dir = " + dir));
+    private void write(String users, String maxSize, String... more) throws Exception {
+        List<String> lines = new java.util.ArrayList<>(List.of("# test", "users = " + dir.resolve(users),
+                "max-size = " + maxSize, "log-dir = " + dir, "fault.vrfy = 502"));
+        lines.addAll(List.of(more));
+        Files.write(conf, lines);
     }
 
     private Postalctl ctl(String... args) {
@@ -83,6 +85,18 @@ class SinkReloadIT {
         assertThat(reload.out()).contains("applied users=").contains("needs a restart: limits.maxMessage");
         assertThat(rcpt("y@example.com")).startsWith("550");
         assertThat(rcpt("x@example.com")).startsWith("250");
+    }
+
+    @Test
+    void faultRulesComeFromTheFileAtStartAndAtReload() throws Exception {
+        assertThat(LineClient.dialogue(port, "VRFY someone")).contains("502 5.3.0 Injected fault (fault.vrfy)");
+        assertThat(ctl("bhm", "set", "fault.noop=451").code()).isZero();
+        write("users-a", "10MiB", "fault.rcpt = 452:100%");
+        Postalctl reload = ctl("bhm", "reload");
+        assertThat(reload.out()).contains("applied rules {greylist-delay=1m, fault.vrfy=502, fault.rcpt=452:100%}");
+        assertThat(rcpt("y@example.com")).startsWith("452 4.3.0 Injected fault (fault.rcpt)");
+        assertThat(LineClient.dialogue(port, "NOOP")).contains("250 ").doesNotContain("451");
+        assertThat(ctl("bhm", "stats").out()).containsPattern("faults:\\s+2");
     }
 
     @Test

@@ -46,7 +46,8 @@ import org.postal.daemon.config.Durations;
  * eof                  the client closes the connection
  * wait: DURATION       real time passes (e.g. 150ms), then timers that are due run
  * stats: K=V ...       counters: messages, bytes, errors, connections, verified, corrupt,
- *                      unsigned, log_failures, sessions (open now), or a reply code (e.g. 550=2) for rejections with that code
+ *                      unsigned, log_failures, sessions (open now), a rule's count by its JSON key
+ *                      (e.g. pregreet=1), or a reply code (e.g. 550=2) for rejections with that code
  * </pre>
  * Client input is held back and sent in one piece (or one byte per read) when the next
  * expectation comes, so consecutive C: lines are pipelined. At the end every reply line must
@@ -240,6 +241,11 @@ class SinkTranscriptTest {
                 case "log_failures" -> services.stats().messageLogFailures.count()
                         + services.settings().transcripts().failures().lost();
                 default -> {
+                    for (Fired rule : Fired.values()) {
+                        if (rule.key().equals(kv[0])) {
+                            yield s.fired(rule);
+                        }
+                    }
                     if (!kv[0].matches("[45][0-9][0-9]")) {
                         fail(where + ": unknown counter " + kv[0]);
                     }

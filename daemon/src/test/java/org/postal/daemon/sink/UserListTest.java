@@ -86,10 +86,11 @@ class UserListTest {
     }
 
     @Test
-    void bounceIsRefusedWithFileAndLine() throws IOException {
-        Path file = file("a@x pw\n# comment\nb@x pw b\n");
-        assertThatThrownBy(() -> UserList.load(file)).isInstanceOf(IOException.class)
-                .hasMessageStartingWith(file + ":3: ").hasMessageContaining("\"b\"");
+    void bounceIsTheActionOf076sB() throws IOException {
+        UserList list = UserList.load(file("a@x pw\n# comment\nb@x pw b\nc@x pw Bounce\n"));
+        assertThat(list.action("b@x")).isEqualTo(UserList.Action.BOUNCE);
+        assertThat(list.action("C@x")).isEqualTo(UserList.Action.BOUNCE);
+        assertThat(UserList.parseAction("b")).isEqualTo(UserList.Action.BOUNCE);
     }
 
     @Test
