@@ -174,6 +174,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 yield target.set(arg.substring(0, eq).trim(), arg.substring(eq + 1).trim());
             }
             case RELOAD -> target.reload();
+            case REOPEN -> target.reopen();
             case TRANSCRIPT -> target.transcript(request.arg().equals("on"));
         };
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,6 +33,7 @@ import org.postal.ctl.protocol.ControlClient;
 import org.postal.ctl.protocol.ControlCodec;
 import org.postal.ctl.protocol.Request;
 import org.postal.ctl.protocol.Response;
+import org.postal.daemon.report.LogFiles;
 
 class ControlServerIT {
 
@@ -188,12 +190,28 @@ class ControlServerIT {
         assertThat(fake.calls).containsExactly("pause", "resume", "set good=1", "set bad=2", "transcript true");
     }
 
+    /** {@code postalctl NAME reopen}: logrotate's postrotate, after it renamed the logs. */
+    @Test
+    void reopenOnTheAdminSocketReopensTheProcesssLogs(@TempDir Path logs) throws IOException {
+        Path file = logs.resolve("fake.csv");
+        try (OutputStream log = LogFiles.openAppending(file)) {
+            log.write("before\n".getBytes(StandardCharsets.UTF_8));
+            Files.move(file, logs.resolve("fake.csv.1"));
+            Response reopened = call(server.adminSocket(), Command.REOPEN);
+            assertThat(reopened.ok()).isTrue();
+            assertThat(reopened.result().get("message").toString()).startsWith("reopened ").contains(file.toString());
+            log.write("after\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Files.readString(logs.resolve("fake.csv.1"))).isEqualTo("before\n");
+        assertThat(Files.readString(file)).isEqualTo("after\n");
+    }
+
     @Test
     void theStatusSocketServesOnlyReadOnlyCommands() throws IOException {
         Path status = server.statusSocket();
         assertThat(call(status, Command.STATUS).ok()).isTrue();
         assertThat(call(status, Command.CONFIG).ok()).isTrue();
-        for (Command admin : List.of(Command.PAUSE, Command.RESUME, Command.RELOAD)) {
+        for (Command admin : List.of(Command.PAUSE, Command.RESUME, Command.RELOAD, Command.REOPEN)) {
             Response refused = call(status, admin);
             assertThat(refused.ok()).isFalse();
             assertThat(refused.error()).startsWith("read-only socket: " + admin.word() + " needs the admin socket")
