@@ -43,9 +43,12 @@ public final class LogFiles {
         return ReopenableFile.open(file, SERVICE, OpenLogs.process());
     }
 
-    /** Opens a log of whole lines for appending, reopened with the others. */
-    public static OutputStream openAppending(Path file) throws IOException {
-        return ReopenableFile.open(file, true, OpenLogs.process());
+    /**
+     * Opens a file of statistics rows for appending, reopened with the others; a new file made by
+     * a reopen starts with the CSV header again.
+     */
+    public static OutputStream openStatistics(Path file) throws IOException {
+        return ReopenableFile.openWithHeader(file, OpenLogs.process());
     }
 
     /**

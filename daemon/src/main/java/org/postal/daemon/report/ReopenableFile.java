@@ -26,22 +26,37 @@ public final class ReopenableFile extends OutputStream {
 
     private final Path file;
     private final OpenLogs registry;
+    private final boolean repeatsHeader;
+    private byte[] header;
     private FileChannel channel;
     private byte[] pending = new byte[256];
     private int pendingLength;
     private long reopens;
     private boolean closed;
 
-    private ReopenableFile(Path file, FileChannel channel, OpenLogs registry) {
+    private ReopenableFile(Path file, FileChannel channel, OpenLogs registry, boolean repeatsHeader) {
         this.file = file;
         this.channel = channel;
         this.registry = registry;
+        this.repeatsHeader = repeatsHeader;
     }
 
     /** Opens {@code file} (created if missing; {@code append} false truncates it) and registers it for reopening. */
     public static ReopenableFile open(Path file, boolean append, OpenLogs registry) throws IOException {
-        ReopenableFile log = new ReopenableFile(file, channel(file, append), registry);
-        registry.add(log);
+        return register(new ReopenableFile(file, channel(file, append), registry, false));
+    }
+
+    /**
+     * Opens a CSV file for appending, as {@link #open}, whose first line is its header: a reopen
+     * that starts a new, empty file writes the header there first, so every rotated file can be
+     * read on its own. A first line that starts with '{' is a JSON row, not a header: none is repeated.
+     */
+    public static ReopenableFile openWithHeader(Path file, OpenLogs registry) throws IOException {
+        return register(new ReopenableFile(file, channel(file, true), registry, true));
+    }
+
+    private static ReopenableFile register(ReopenableFile log) {
+        log.registry.add(log);
         return log;
     }
 
@@ -84,6 +99,9 @@ public final class ReopenableFile extends OutputStream {
             return;
         }
         int whole = lastLf + 1 - off;
+        if (repeatsHeader && header == null) {
+            keepHeader(b, off, lastLf);
+        }
         if (pendingLength > 0) {
             hold(b, off, whole);
             writePending();
@@ -107,6 +125,21 @@ public final class ReopenableFile extends OutputStream {
         channel = next;
         reopens++;
         old.close();
+        if (header != null && header.length > 0 && next.size() == 0) {
+            writeFully(ByteBuffer.wrap(header));
+        }
+    }
+
+    /** The first line, from what waits and the bytes up to {@code lastLf}; empty for a JSON row. */
+    private void keepHeader(byte[] b, int off, int lastLf) {
+        byte[] line = new byte[pendingLength + lastLf + 1 - off];
+        System.arraycopy(pending, 0, line, 0, pendingLength);
+        System.arraycopy(b, off, line, pendingLength, lastLf + 1 - off);
+        int end = 0;
+        while (line[end] != '\n') {
+            end++;
+        }
+        header = line[0] == '{' ? new byte[0] : Arrays.copyOf(line, end + 1);
     }
 
     /** Writes nothing of a partial line: a line reaches the file when it ends. */

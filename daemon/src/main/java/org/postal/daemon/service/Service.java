@@ -114,7 +114,7 @@ public final class Service {
         }
         Path file = Path.of(dirs.split(":")[0]).resolve(unitName(name) + ".csv");
         try {
-            OutputStream csv = LogFiles.openAppending(file);
+            OutputStream csv = LogFiles.openStatistics(file);
             return new PrintStream(new Tee(out, csv), false, StandardCharsets.UTF_8);
         } catch (IOException e) {
             log().warn("statistics only to the journal: cannot open {}: {}", file, e.getMessage());

@@ -194,12 +194,14 @@ class ControlServerIT {
     @Test
     void reopenOnTheAdminSocketReopensTheProcesssLogs(@TempDir Path logs) throws IOException {
         Path file = logs.resolve("fake.csv");
-        try (OutputStream log = LogFiles.openAppending(file)) {
+        try (OutputStream log = LogFiles.open(file)) {
             log.write("before\n".getBytes(StandardCharsets.UTF_8));
             Files.move(file, logs.resolve("fake.csv.1"));
             Response reopened = call(server.adminSocket(), Command.REOPEN);
-            assertThat(reopened.ok()).isTrue();
-            assertThat(reopened.result().get("message").toString()).startsWith("reopened ").contains(file.toString());
+            // Other tests of this JVM may leave logs open in folders already removed: those are
+            // named as not reopened, and the answer is then a refusal; ours is reopened either way.
+            String said = reopened.ok() ? reopened.result().get("message").toString() : reopened.error();
+            assertThat(said).startsWith("reopened ").contains(file.toString());
             log.write("after\n".getBytes(StandardCharsets.UTF_8));
         }
         assertThat(Files.readString(logs.resolve("fake.csv.1"))).isEqualTo("before\n");

@@ -169,6 +169,35 @@ class ReopenableFileTest {
         }
     }
 
+    /** The statistics rows: each rotated file can be read on its own, header first. */
+    @Test
+    void aNewFileOfRowsStartsWithTheHeaderAgain() throws IOException {
+        Path file = dir.resolve("postal.csv");
+        try (OutputStream log = ReopenableFile.openWithHeader(file, logs)) {
+            log.write("time,messages".getBytes(UTF_8));
+            log.write(",errors\n00:01,5,0\n".getBytes(UTF_8));
+            logs.reopenAll();   // not renamed: the file goes on, no second header
+            log.write("00:02,6,0\n".getBytes(UTF_8));
+            Files.move(file, dir.resolve("postal.csv.1"));
+            logs.reopenAll();
+            log.write("00:03,7,0\n".getBytes(UTF_8));
+        }
+        assertThat(Files.readString(dir.resolve("postal.csv.1"))).isEqualTo("time,messages,errors\n00:01,5,0\n00:02,6,0\n");
+        assertThat(Files.readString(file)).isEqualTo("time,messages,errors\n00:03,7,0\n");
+    }
+
+    @Test
+    void jsonRowsHaveNoHeaderToRepeat() throws IOException {
+        Path file = dir.resolve("bhm.csv");
+        try (OutputStream log = ReopenableFile.openWithHeader(file, logs)) {
+            log.write("{\"messages\":1}\n".getBytes(UTF_8));
+            Files.move(file, dir.resolve("bhm.csv.1"));
+            logs.reopenAll();
+            log.write("{\"messages\":2}\n".getBytes(UTF_8));
+        }
+        assertThat(Files.readString(file)).isEqualTo("{\"messages\":2}\n");
+    }
+
     @Test
     void aVeryLongPartialLineIsWrittenWithoutWaiting() throws IOException {
         Path file = dir.resolve("bhm.log");
