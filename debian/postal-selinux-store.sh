@@ -54,9 +54,10 @@ postal_selinux_follow() {
     set --
     for path in /etc/postal /var/log/postal /var/lib/postal /var/cache/postal /run/postal \
             /usr/share/postal /usr/lib/postal /usr/sbin/bhm /usr/sbin/postal /usr/sbin/rabid \
-            /usr/bin/postalctl /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket \
+            /usr/bin/postalctl /usr/bin/postal-list /lib/systemd/system/bhm.service /lib/systemd/system/bhm.socket /lib/systemd/system/bhm-smtps.socket \
             /lib/systemd/system/postal.service /lib/systemd/system/postal@.service \
-            /lib/systemd/system/rabid.service; do
+            /lib/systemd/system/rabid.service /lib/systemd/system/bhm@.service \
+            /lib/systemd/system/rabid@.service; do
         if [ -e "$path" ]; then
             set -- "$@" "$path"
         fi
@@ -65,7 +66,7 @@ postal_selinux_follow() {
         echo "postal-selinux: restorecon failed; run: restorecon -R -F $*" >&2
     fi
     if [ -d /run/systemd/system ] && ! deb-systemd-invoke try-restart bhm.service \
-            postal.service rabid.service 'postal@*.service'; then
+            postal.service rabid.service 'bhm@*.service' 'postal@*.service' 'rabid@*.service'; then
         echo "postal-selinux: restarting Postal's daemons failed; see: systemctl status 'postal*' bhm rabid" >&2
     fi
 }

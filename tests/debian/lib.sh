@@ -2,8 +2,9 @@
 # Shared by the checks in tests/debian (sourced, not run; with tests/lib/harness.sh): where the
 # package and the cached chroot tarballs live, timed steps (each one passed), die, and chroots made
 # from a tarball with /proc and /dev mounted.
+#   POSTAL_SUITE     the Debian release the checks run on: bookworm (default) or trixie
 #   POSTAL_DEB_DIR   the built postal_*.deb, postal-selinux_*.deb and the tarball cache
-#                    (default /var/tmp/postal-deb)
+#                    (default /var/tmp/postal-deb, /var/tmp/postal-deb-SUITE for another release)
 #   POSTAL_CI_MIRROR the Debian archive (default http://deb.debian.org/debian)
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8
@@ -11,9 +12,15 @@ check=$(basename "$0")
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
 harness_init "$check"
 repo=$harness_top
-out=${POSTAL_DEB_DIR:-/var/tmp/postal-deb}
+suite=${POSTAL_SUITE:-bookworm}
+case $suite in
+  bookworm) out=${POSTAL_DEB_DIR:-/var/tmp/postal-deb} ;;
+  trixie) out=${POSTAL_DEB_DIR:-/var/tmp/postal-deb-$suite} ;;
+  *) echo "$check: POSTAL_SUITE=$suite: bookworm or trixie" >&2; exit 2 ;;
+esac
 cache=$out/cache
-suite=bookworm
+# The release this machine runs: a package for another is built in a chroot of that release.
+host_suite=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 mirror=${POSTAL_CI_MIRROR:-http://deb.debian.org/debian}
 security=${POSTAL_CI_SECURITY:-http://deb.debian.org/debian-security}
 sources=("deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main")
@@ -87,8 +94,20 @@ chroot_from() {
     chmod 755 "$root/usr/sbin/policy-rc.d"
 }
 
+# bind_into DIR PATH: DIR of this machine mounted at PATH inside the chroot until the script exits.
+bound=()
+bind_into() {
+    mkdir -p "$root$2"
+    mount --bind "$1" "$root$2"
+    bound+=("$root$2")
+}
+
 chroot_cleanup() {
     [ -n "${root:-}" ] && [ -d "$root" ] || return 0
+    local mounted
+    for mounted in "${bound[@]}"; do
+        umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null || true
+    done
     for pidfile in "$root"/run/postal/*.pid; do
         [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
     done

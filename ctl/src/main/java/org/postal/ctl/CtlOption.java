@@ -13,6 +13,8 @@ enum CtlOption {
     JSON(List.of("--json"), null, "print the daemon's JSON response lines as they are"),
     SOCKET(List.of("--socket"), "PATH", "use this socket instead of the default one"),
     CONTROL_DIR(List.of("--control-dir"), "DIR", "where the sockets are (default: /run/postal)"),
+    SSH(List.of("--ssh"), "HOST", "the daemon on HOST, through ssh; repeated, every HOST's, merged"),
+    SPLIT(List.of("--split"), null, "with --ssh, rate N: each HOST takes N divided by their number"),
     HELP(List.of("-h", "--help"), null, "this text");
 
     private final List<String> names;

@@ -51,8 +51,12 @@ public final class PostalCtl {
 
             Exit status: 0 ok, 1 refused or daemon unreachable, 2 usage error.""";
 
-    /** A parsed command line. */
-    record Invocation(boolean json, Path socket, Path controlDir, String daemon, Request request) {
+    /**
+     * A parsed command line. {@code hosts}: the machines reached through ssh (none: this one);
+     * {@code forwarded}: the socket options given, passed on to each host's postalctl.
+     */
+    record Invocation(boolean json, Path socket, Path controlDir, String daemon, Request request,
+                      List<String> hosts, List<String> forwarded) {
 
         Path target() {
             if (socket != null) {
@@ -83,6 +87,9 @@ public final class PostalCtl {
         if (call == null) {
             out.println(USAGE_TEXT);
             return OK;
+        }
+        if (!call.hosts().isEmpty()) {
+            return FleetCall.run(call, new Fleet(System.getenv()), TIMEOUT_MILLIS, out, err);
         }
         Path socket = call.target();
         try (ControlClient client = ControlClient.connect(socket)) {
@@ -143,9 +150,12 @@ public final class PostalCtl {
     /** Parses the command line; null means --help. IllegalArgumentException says what is wrong. */
     static Invocation parse(String[] args) {
         boolean json = false;
+        boolean split = false;
         Path socket = null;
         Path dir = ControlPaths.DEFAULT_DIR;
         List<String> words = new ArrayList<>();
+        List<String> hosts = new ArrayList<>();
+        List<String> forwarded = new ArrayList<>();
         boolean endOfOptions = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -169,22 +179,31 @@ public final class PostalCtl {
             if (known.value() == null && value != null) {
                 throw new IllegalArgumentException(option + " takes no value");
             }
+            String needs = option + " needs a " + (known == CtlOption.SSH ? "host" : "path");
             if (known.value() != null && value == null) {
                 if (i + 1 == args.length) {
-                    throw new IllegalArgumentException(option + " needs a path");
+                    throw new IllegalArgumentException(needs);
                 }
                 value = args[++i];
             }
             if (known.value() != null && value.isEmpty()) {
-                throw new IllegalArgumentException(option + " needs a path");
+                throw new IllegalArgumentException(needs);
             }
             switch (known) {
                 case HELP -> {
                     return null;
                 }
                 case JSON -> json = true;
-                case SOCKET -> socket = Path.of(value);
-                case CONTROL_DIR -> dir = Path.of(value);
+                case SOCKET -> {
+                    socket = Path.of(value);
+                    forwarded.addAll(List.of(option, value));
+                }
+                case CONTROL_DIR -> {
+                    dir = Path.of(value);
+                    forwarded.addAll(List.of(option, value));
+                }
+                case SSH -> hosts.add(FleetCall.host(value));
+                case SPLIT -> split = true;
                 default -> throw new IllegalStateException(known.name());
             }
         }
@@ -207,6 +226,15 @@ public final class PostalCtl {
         if (ControlCodec.encode(request).length() > ControlCodec.MAX_REQUEST_LINE) {
             throw new IllegalArgumentException("request longer than " + ControlCodec.MAX_REQUEST_LINE + " bytes");
         }
-        return new Invocation(json, socket, dir, daemon, request);
+        if (!hosts.isEmpty() && command == Command.WATCH) {
+            throw new IllegalArgumentException("watch streams from one daemon: it does not take --ssh");
+        }
+        if (split) {
+            if (hosts.isEmpty() || command != Command.RATE) {
+                throw new IllegalArgumentException("--split divides a rate among hosts: use it with --ssh and rate");
+            }
+            request = new Request(Request.VERSION, command, List.of(Merge.share(rest.get(0), hosts.size())));
+        }
+        return new Invocation(json, socket, dir, daemon, request, List.copyOf(hosts), List.copyOf(forwarded));
     }
 }

@@ -119,8 +119,12 @@ class ManPageTest {
     void everyOptionInTheHelpIsAccepted() {
         for (CtlOption option : CtlOption.values()) {
             for (String name : option.names()) {
-                String[] args = option.value() == null ? new String[] {name, "bhm", "status"}
-                        : new String[] {name, "/tmp", "bhm", "status"};
+                String[] args = switch (option) {
+                    case SSH -> new String[] {name, "lab1", "bhm", "status"};
+                    case SPLIT -> new String[] {name, "--ssh", "lab1", "postal", "rate", "10/s"};
+                    default -> option.value() == null ? new String[] {name, "bhm", "status"}
+                            : new String[] {name, "/tmp", "bhm", "status"};
+                };
                 PostalCtl.parse(args);   // throws on an option the parser does not know
             }
         }
