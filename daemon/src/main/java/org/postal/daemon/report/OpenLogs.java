@@ -57,6 +57,11 @@ public final class OpenLogs {
         open.remove(file);
     }
 
+    /** The names of the open logs. */
+    public List<java.nio.file.Path> files() {
+        return open.stream().map(ReopenableFile::file).toList();
+    }
+
     /** Reopens every open log; one that cannot be reopened keeps writing to its old file. */
     public Result reopenAll() {
         List<String> reopened = new ArrayList<>();

@@ -203,6 +203,9 @@ class ControlServerIT {
             String said = reopened.ok() ? reopened.result().get("message").toString() : reopened.error();
             assertThat(said).startsWith("reopened ").contains(file.toString());
             log.write("after\n".getBytes(StandardCharsets.UTF_8));
+            // status says how much room the fullest log folder has (this one or another test's)
+            assertThat(call(server.statusSocket(), Command.STATUS).result().get("log_space"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("dir", "free_mib", "free_percent");
         }
         assertThat(Files.readString(logs.resolve("fake.csv.1"))).isEqualTo("before\n");
         assertThat(Files.readString(file)).isEqualTo("after\n");
