@@ -128,17 +128,39 @@ class ReopenableFileTest {
         return body + "," + Integer.toHexString(body.hashCode());
     }
 
+    private static final String ROTATE = "<rename to NAME.1, then reopen>";
+    private static final String REOPEN = "<reopen>";
+
+    /**
+     * Writes each step to {@code log} in turn, then closes it: {@link #ROTATE} does what logrotate
+     * and its postrotate do, {@link #REOPEN} reopens without a rename.
+     */
+    private void play(ReopenableFile log, String... steps) throws IOException {
+        try (log) {
+            for (String step : steps) {
+                if (step.equals(ROTATE)) {
+                    Files.move(log.file(), log.file().resolveSibling(log.file().getFileName() + ".1"));
+                }
+                if (step.equals(ROTATE) || step.equals(REOPEN)) {
+                    logs.reopenAll();
+                } else {
+                    log.write(step.getBytes(UTF_8));
+                }
+            }
+        }
+    }
+
+    /** What the renamed file NAME.1 and the new file NAME hold. */
+    private static void assertSplit(Path file, String renamed, String current) throws IOException {
+        assertThat(Files.readString(file.resolveSibling(file.getFileName() + ".1"))).isEqualTo(renamed);
+        assertThat(Files.readString(file)).isEqualTo(current);
+    }
+
     @Test
     void aPartialLineWaitsForItsEndAndGoesToTheNewFile() throws IOException {
         Path file = dir.resolve("postal.log");
-        try (OutputStream log = ReopenableFile.open(file, true, logs)) {
-            log.write("whole\nhalf".getBytes(UTF_8));
-            Files.move(file, dir.resolve("postal.log.1"));
-            logs.reopenAll();
-            log.write(" and the rest\n".getBytes(UTF_8));
-        }
-        assertThat(Files.readString(dir.resolve("postal.log.1"))).isEqualTo("whole\n");
-        assertThat(Files.readString(file)).isEqualTo("half and the rest\n");
+        play(ReopenableFile.open(file, true, logs), "whole\nhalf", ROTATE, " and the rest\n");
+        assertSplit(file, "whole\n", "half and the rest\n");
     }
 
     @Test
@@ -173,29 +195,17 @@ class ReopenableFileTest {
     @Test
     void aNewFileOfRowsStartsWithTheHeaderAgain() throws IOException {
         Path file = dir.resolve("postal.csv");
-        try (OutputStream log = ReopenableFile.openWithHeader(file, logs)) {
-            log.write("time,messages".getBytes(UTF_8));
-            log.write(",errors\n00:01,5,0\n".getBytes(UTF_8));
-            logs.reopenAll();   // not renamed: the file goes on, no second header
-            log.write("00:02,6,0\n".getBytes(UTF_8));
-            Files.move(file, dir.resolve("postal.csv.1"));
-            logs.reopenAll();
-            log.write("00:03,7,0\n".getBytes(UTF_8));
-        }
-        assertThat(Files.readString(dir.resolve("postal.csv.1"))).isEqualTo("time,messages,errors\n00:01,5,0\n00:02,6,0\n");
-        assertThat(Files.readString(file)).isEqualTo("time,messages,errors\n00:03,7,0\n");
+        // A reopen without a rename goes on in the same file: no second header there.
+        play(ReopenableFile.openWithHeader(file, logs), "time,messages", ",errors\n00:01,5,0\n", REOPEN,
+                "00:02,6,0\n", ROTATE, "00:03,7,0\n");
+        assertSplit(file, "time,messages,errors\n00:01,5,0\n00:02,6,0\n", "time,messages,errors\n00:03,7,0\n");
     }
 
     @Test
     void jsonRowsHaveNoHeaderToRepeat() throws IOException {
         Path file = dir.resolve("bhm.csv");
-        try (OutputStream log = ReopenableFile.openWithHeader(file, logs)) {
-            log.write("{\"messages\":1}\n".getBytes(UTF_8));
-            Files.move(file, dir.resolve("bhm.csv.1"));
-            logs.reopenAll();
-            log.write("{\"messages\":2}\n".getBytes(UTF_8));
-        }
-        assertThat(Files.readString(file)).isEqualTo("{\"messages\":2}\n");
+        play(ReopenableFile.openWithHeader(file, logs), "{\"messages\":1}\n", ROTATE, "{\"messages\":2}\n");
+        assertSplit(file, "{\"messages\":1}\n", "{\"messages\":2}\n");
     }
 
     @Test
