@@ -107,11 +107,12 @@ printf '| %d | %s | %.1f | %d | exact |\n' "$MESSAGES" "$wall" "$(echo "$user + 
 
 # ---- part 2: the ledger's cost to postal
 [ "$OVERHEAD" = 1 ] || exit 0
-port=$(python3 "$top/tests/interop/netutil.py" freeport)
+. "$top/tests/lib/harness.sh" # free_port, wait_port (no harness_init: a bench, not a suite)
+port=$(free_port)
 for i in 1 2 3 4; do echo "user$i@example.com"; done >"$work/users"
 "$BHM" --port "$port" --control-dir "$work" --log-dir "$work" --interval 1h >"$work/bhm.out" 2>&1 &
 bhm_pid=$!
-for _ in $(seq 100); do python3 "$top/tests/interop/netutil.py" listening "$port" && break; sleep 0.1; done
+wait_port "$port" "$bhm_pid" 10 || { echo "bhm did not listen on $port" >&2; exit 1; }
 cpu_of() { # cpu_of LEDGER_ARGS...: prints postal's CPU seconds for OMESSAGES messages
   python3 "$here/timer.py" "$work" "$work/timed" "$POSTAL" -t 20 -m 4 -M 4 -c -1 --count "$OMESSAGES" --json \
     -p "$port" --control-dir "$work" --log-dir "$work" "$@" 127.0.0.1 "$work/users" >/dev/null 2>>"$work/postal.err"

@@ -16,6 +16,7 @@ import org.postal.daemon.service.ListenFds;
 import org.postal.daemon.service.Logging;
 import org.postal.daemon.service.Privileges;
 import org.postal.daemon.service.Service;
+import org.postal.daemon.service.Sysexits;
 import org.postal.daemon.sink.SinkMain;
 
 /**
@@ -35,8 +36,6 @@ import org.postal.daemon.sink.SinkMain;
 public final class JsvcDaemon implements Daemon {
 
     private static final long STOP_WAIT_SECONDS = 10;
-    /** The run threw instead of returning a status (EX_SOFTWARE). */
-    private static final int EX_SOFTWARE = 70;
 
     private Lifecycle<?, ?> lifecycle;
 
@@ -123,7 +122,7 @@ public final class JsvcDaemon implements Daemon {
                 exitStatus = 0;
             } catch (Exception e) {
                 System.err.println(program.name() + ": " + e);
-                exitStatus = EX_SOFTWARE;
+                exitStatus = Sysexits.EX_SOFTWARE;
             }
             if (exitStatus != 0) {
                 System.err.println(program.name() + ": stopped with status " + exitStatus);

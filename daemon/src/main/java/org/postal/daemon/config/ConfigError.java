@@ -2,6 +2,7 @@
 package org.postal.daemon.config;
 
 import java.nio.file.Path;
+import org.postal.daemon.service.Sysexits;
 
 /**
  * A config file that cannot be used, located as {@code file:line: reason} (or {@code file: reason}
@@ -10,11 +11,6 @@ import java.nio.file.Path;
 public final class ConfigError extends Exception {
 
     private static final long serialVersionUID = 1L;
-
-    /** {@code EX_NOINPUT}: the file is missing or cannot be read. */
-    public static final int EX_NOINPUT = 66;
-    /** {@code EX_CONFIG}: the file was read but its content is wrong. */
-    public static final int EX_CONFIG = 78;
 
     private final transient Path file;
     private final int line;
@@ -31,17 +27,17 @@ public final class ConfigError extends Exception {
 
     /** The file cannot be opened or read (exit 66). */
     static ConfigError cannotRead(Path file, String reason) {
-        return new ConfigError(file, 0, "cannot read: " + reason, EX_NOINPUT);
+        return new ConfigError(file, 0, "cannot read: " + reason, Sysexits.EX_NOINPUT);
     }
 
     /** Line {@code line} of the file is wrong (exit 78). */
     public static ConfigError at(Path file, int line, String reason) {
-        return new ConfigError(file, line, reason, EX_CONFIG);
+        return new ConfigError(file, line, reason, Sysexits.EX_CONFIG);
     }
 
     /** The file as a whole is wrong, or a combination of its settings (exit 78); {@code file} null: no file. */
     static ConfigError in(Path file, String reason) {
-        return new ConfigError(file, 0, reason, EX_CONFIG);
+        return new ConfigError(file, 0, reason, Sysexits.EX_CONFIG);
     }
 
     /** The config file at fault; null for a fault of the command line that came to light on a reload. */
@@ -59,7 +55,7 @@ public final class ConfigError extends Exception {
         return reason;
     }
 
-    /** 66 ({@code EX_NOINPUT}) when the file cannot be read, 78 ({@code EX_CONFIG}) when its content is wrong. */
+    /** 66 ({@code Sysexits.EX_NOINPUT}) when the file cannot be read, 78 ({@code Sysexits.EX_CONFIG}) when its content is wrong. */
     public int exitCode() {
         return exitCode;
     }

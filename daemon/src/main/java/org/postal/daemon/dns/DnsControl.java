@@ -7,7 +7,7 @@ import java.util.Map;
 import org.postal.ctl.protocol.Response;
 import org.postal.daemon.control.ConfigMaps;
 import org.postal.daemon.control.Controllable;
-import org.postal.daemon.load.LoadRates;
+import org.postal.daemon.load.Rate;
 import org.postal.daemon.load.RateSchedule;
 
 /** postal-dns under postalctl: status, stats, config, rate, pause and resume. */
@@ -82,7 +82,7 @@ public final class DnsControl implements Controllable {
     @Override
     public Response rate(String text) {
         try {
-            double perSecond = LoadRates.controlled(text);
+            double perSecond = Rate.parse(text).perSecond();
             load.schedule().rate(perSecond, System.nanoTime());
             return Response.done("postal-dns rate now " + perSecond + "/s");
         } catch (IllegalArgumentException e) {

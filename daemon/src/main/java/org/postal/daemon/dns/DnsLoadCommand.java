@@ -12,7 +12,7 @@ import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.control.ControlOptions;
-import org.postal.daemon.load.LoadRates;
+import org.postal.daemon.load.Rate;
 import org.postal.daemon.load.UserPool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -124,7 +124,7 @@ final class DnsLoadCommand {
             throw new IllegalArgumentException("no DNS server given");
         }
         return new DnsLoadConfig(DnsServerAddress.parse(server, "server"), tcp, sockets, outstanding,
-                LoadRates.perSecond(rate), count, duration, timeout, interval, json,
+                Rate.parse(rate).perSecond(), count, duration, timeout, interval, json,
                 queries != null ? queries.toString() : "generated: " + profile + " " + clients, control.name("postal-dns"),
                 ioThreads.threads());
     }

@@ -213,7 +213,7 @@ public final class LedgerReader {
             return v;
         }
 
-        /** The outcome word, told apart by its first letter (all six differ) and checked whole. */
+        /** The outcome word, told apart by its first letter (and unsigned/unanswered by their length), checked whole. */
         private Outcome outcome(int field) {
             int from = starts[field];
             int length = starts[field + 1] - 1 - from;
@@ -226,7 +226,7 @@ public final class LedgerReader {
                 case 'r' -> Outcome.REFUSED;
                 case 'v' -> Outcome.VERIFIED;
                 case 'c' -> Outcome.CORRUPT;
-                case 'u' -> Outcome.UNSIGNED;
+                case 'u' -> length == Outcome.UNANSWERED.word().length() ? Outcome.UNANSWERED : Outcome.UNSIGNED;
                 default -> null;
             };
             if (o == null || o.word().length() != length) {

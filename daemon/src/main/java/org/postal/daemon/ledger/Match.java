@@ -2,7 +2,6 @@
 package org.postal.daemon.ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,20 +40,11 @@ public final class Match {
     /** What a match found: the ledgers read, a tally per run and the totals. */
     public record Result(List<Section> sections, Map<Long, Tally> runs, Tally unmatched, Tally total,
                          long receiversEnd) {
-        /** True when something was lost, duplicated or corrupted. */
+        /** True when something was lost, duplicated (by the server or a retry) or corrupted. */
         public boolean failed() {
             return total.failed();
         }
     }
-
-    /** Ends the examples' second read early; thrown without a stack trace, caught in {@link #fillExamples}. */
-    private static final class AllFound extends RuntimeException {
-        AllFound() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final AllFound ALL_FOUND = new AllFound();
 
     private final Options options;
     private final Map<Long, RunTable> runs = new HashMap<>();
@@ -80,8 +70,17 @@ public final class Match {
             throw new IOException("need at least one postal ledger and one bhm or rabid ledger");
         }
         List<Section> sections = new ArrayList<>();
+        Map<Long, Section> writers = new HashMap<>();
         for (Path file : senders) {
-            sections.addAll(LedgerReader.read(file, new Sent()));
+            for (Section s : LedgerReader.read(file, new Sent())) {
+                Section before = writers.putIfAbsent(s.run(), s);
+                if (before != null) {
+                    // One run is one section; two would merge two runs' sequences into nonsense.
+                    throw new IOException("run " + Identity.runText(s.run()) + " is in two postal ledger sections ("
+                            + before.file() + ", " + s.file() + "): a ledger given twice?");
+                }
+                sections.add(s);
+            }
         }
         for (Section s : sections) {
             RunTable t = runs.get(s.run());
@@ -104,7 +103,7 @@ public final class Match {
             total.add(t.tally);
         }
         total.add(unmatched);
-        fillExamples(senders, tallies);
+        Examples.name(senders, tallies);
         return new Result(sections, tallies, unmatched, total, end);
     }
 
@@ -126,8 +125,9 @@ public final class Match {
         @Override
         public void record(long time, long run, long sequence, int rcptHash, Outcome outcome, int code,
                            long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
+            boolean unanswered = outcome == Outcome.UNANSWERED;
             int bits = RunTable.outcomeBits(outcome);
-            if (sequence < 0 || sequence >= Integer.MAX_VALUE || bits == 0) {
+            if (sequence < 0 || sequence >= Integer.MAX_VALUE || bits == 0 && !unanswered) {
                 return;
             }
             int s = (int) sequence;
@@ -136,15 +136,24 @@ public final class Match {
             t.size = Math.max(t.size, s + 1);
             if (t.state[s] == 0 || t.rcpt[s] == rcptHash) {
                 t.rcpt[s] = rcptHash;
-                t.state[s] = (byte) (t.state[s] & ~RunTable.OUTCOME | bits);
-                t.answered[s] = offset(time);
+                if ((t.state[s] & RunTable.UNANSWERED) == 0) {
+                    t.answered[s] = offset(time); // a resent message's latency counts from its first sending
+                }
+                t.state[s] = answer(t.state[s], bits, unanswered);
             } else {
                 RunTable.Extra e = t.extras.computeIfAbsent(RunTable.key(s, rcptHash), RunTable.Extra::new);
-                e.state = (byte) (e.state & ~RunTable.OUTCOME | bits);
-                e.answered = offset(time);
+                if ((e.state & RunTable.UNANSWERED) == 0) {
+                    e.answered = offset(time);
+                }
+                e.state = answer(e.state, bits, unanswered);
                 t.state[s] |= RunTable.EXTRAS;
             }
         }
+    }
+
+    /** A state with postal's answer (or one more unanswered attempt) recorded. */
+    private static byte answer(int state, int bits, boolean unanswered) {
+        return (byte) (unanswered ? RunTable.unanswered(state) : state & ~RunTable.OUTCOME | bits);
     }
 
     /** Records of bhm's and rabid's ledgers: each arrival marks what postal sent. */
@@ -161,13 +170,13 @@ public final class Match {
             if (t == null) {
                 unmatched.count(Kind.UNEXPECTED, 1);
                 unmatched.example(Kind.UNEXPECTED, options.examples(), new Example(run, sequence, rcptHash,
-                        field(line, rcptFrom), sequence < 0 ? text(line, textFrom, textTo) : null));
+                        Examples.field(line, rcptFrom), sequence < 0 ? Examples.text(line, textFrom, textTo) : null));
                 return;
             }
             if (!t.sent(sequence)) {
                 Kind kind = t.cut ? Kind.UNRECORDED : Kind.UNEXPECTED;
                 t.tally.count(kind, 1);
-                t.tally.example(kind, options.examples(), new Example(run, sequence, rcptHash, field(line, rcptFrom), ""));
+                t.tally.example(kind, options.examples(), new Example(run, sequence, rcptHash, Examples.field(line, rcptFrom), ""));
                 return;
             }
             int s = (int) sequence;
@@ -184,7 +193,9 @@ public final class Match {
                 return;
             }
             RunTable.Extra e = (t.state[s] & RunTable.EXTRAS) == 0 ? null : t.extras.get(RunTable.key(s, rcptHash));
-            if (e != null) {
+            if (e != null && (e.state & RunTable.MEMBER) != 0) {
+                member(t, e, corrupt, line, rcptFrom);
+            } else if (e != null) {
                 e.count = RunTable.more(e.count);
                 if (e.first == RunTable.NONE) {
                     e.first = at;
@@ -193,15 +204,37 @@ public final class Match {
                     e.state |= RunTable.CORRUPT;
                 }
             } else if (options.lists()) {
+                // A list member postal never named: the post reached one more recipient.
+                e = t.extras.computeIfAbsent(RunTable.key(s, rcptHash), RunTable.Extra::new);
+                e.state = RunTable.MEMBER;
+                t.state[s] |= RunTable.EXTRAS;
                 t.fanOut();
                 t.fanCount[s]++;
                 t.fanLast[s] = t.fanCount[s] == 1 ? at : Math.max(t.fanLast[s], at);
                 t.first[s] = t.first[s] == RunTable.NONE ? at : Math.min(t.first[s], at);
+                member(t, e, corrupt, line, rcptFrom);
             } else {
                 t.tally.count(Kind.MISDELIVERED, 1);
                 t.tally.example(Kind.MISDELIVERED, options.examples(),
-                        new Example(run, sequence, t.rcpt[s], null, "received by " + field(line, rcptFrom)));
+                        new Example(run, sequence, t.rcpt[s], null, "received by " + Examples.field(line, rcptFrom)));
             }
+        }
+    }
+
+    /** One arrival for a list member: a second copy is a duplicate, a bad hash corrupt, each named once. */
+    private void member(RunTable t, RunTable.Extra e, boolean corrupt, byte[] line, int rcptFrom) {
+        e.count = RunTable.more(e.count);
+        int s = (int) (e.key >>> 32);
+        if (e.count == 2) {
+            t.tally.count(Kind.DUPLICATED, 1);
+            t.tally.example(Kind.DUPLICATED, options.examples(),
+                    new Example(t.run, s, (int) e.key, Examples.field(line, rcptFrom), "list member, received again"));
+        }
+        if (corrupt && (e.state & RunTable.CORRUPT) == 0) {
+            e.state |= RunTable.CORRUPT;
+            t.tally.count(Kind.CORRUPTED, 1);
+            t.tally.example(Kind.CORRUPTED, options.examples(),
+                    new Example(t.run, s, (int) e.key, Examples.field(line, rcptFrom), "list member"));
         }
     }
 
@@ -215,6 +248,7 @@ public final class Match {
             if (t.fanCount != null && t.fanCount[s] > 0 && (st & RunTable.OUTCOME) == RunTable.ACCEPTED) {
                 t.tally.accepted++;
                 t.tally.posts++;
+                t.tally.memberDeliveries += t.fanCount[s];
                 Tally.record(t.tally.fanReached, t.fanCount[s]);
                 Tally.record(t.tally.fanFirst, (long) t.first[s] - t.answered[s]);
                 Tally.record(t.tally.fanLast, (long) t.fanLast[s] - t.answered[s]);
@@ -223,6 +257,9 @@ public final class Match {
             }
         }
         for (RunTable.Extra e : t.extras.values()) {
+            if ((e.state & RunTable.MEMBER) != 0) {
+                continue; // counted at arrival
+            }
             one(t, (int) (e.key >>> 32), (int) e.key, e.state, e.answered, e.count, e.first, end, cutoff);
         }
     }
@@ -233,13 +270,20 @@ public final class Match {
             case RunTable.DEFERRED -> kind = Kind.DEFERRED;
             case RunTable.REFUSED -> kind = Kind.REFUSED;
             default -> {
-                t.tally.accepted++;
+                // Accepted, or sent only to lose every reply after the data (outcome bits 0).
+                boolean accepted = (st & RunTable.OUTCOME) == RunTable.ACCEPTED;
+                if (accepted) {
+                    t.tally.accepted++;
+                }
                 if (count == 0) {
-                    kind = (long) answered > (long) end - cutoff ? Kind.IN_FLIGHT : Kind.LOST;
+                    kind = !accepted ? Kind.UNANSWERED
+                            : (long) answered > (long) end - cutoff ? Kind.IN_FLIGHT : Kind.LOST;
                 } else {
-                    Tally.record(t.tally.latency, (long) first - answered);
+                    t.tally.delivered(base + answered, (long) first - answered);
+                    // Copies up to the number of times postal sent it are its retries' doing; more, the server's.
                     kind = (st & RunTable.CORRUPT) != 0 ? Kind.CORRUPTED
-                            : count > 1 ? Kind.DUPLICATED : Kind.DELIVERED_ONCE;
+                            : count > RunTable.attempts(st) ? Kind.DUPLICATED
+                            : count > 1 ? Kind.REDELIVERED : Kind.DELIVERED_ONCE;
                 }
             }
         }
@@ -247,72 +291,5 @@ public final class Match {
         if (kind.bad) {
             t.tally.example(kind, options.examples(), new Example(t.run, s, rcpt, null, null));
         }
-    }
-
-    /** Names the examples' recipients and postal's reply texts (the queue ids) with a second read. */
-    private void fillExamples(List<Path> senders, Map<Long, Tally> tallies) throws IOException {
-        Map<Long, Map<Long, List<Example>>> wanted = new HashMap<>();
-        for (Tally tally : tallies.values()) {
-            for (List<Example> list : tally.examples.values()) {
-                for (Example e : list) {
-                    if (e.sequence >= 0) {
-                        wanted.computeIfAbsent(e.run, r -> new HashMap<>())
-                                .computeIfAbsent(RunTable.key((int) e.sequence, e.rcptHash), k -> new ArrayList<>())
-                                .add(e);
-                    }
-                }
-            }
-        }
-        if (wanted.isEmpty()) {
-            return;
-        }
-        LedgerReader.Visitor fill = new LedgerReader.Visitor() {
-            @Override
-            public boolean section(String program, long run) {
-                return program.equals("postal") && wanted.containsKey(run);
-            }
-
-            @Override
-            public void record(long time, long run, long sequence, int rcptHash, Outcome outcome, int code,
-                               long intended, byte[] line, int rcptFrom, int textFrom, int textTo) {
-                Map<Long, List<Example>> byKey = wanted.get(run);
-                List<Example> found = byKey == null || sequence < 0 || sequence >= Integer.MAX_VALUE ? null
-                        : byKey.remove(RunTable.key((int) sequence, rcptHash));
-                if (found != null) {
-                    for (Example e : found) {
-                        if (e.rcpt == null) {
-                            e.rcpt = field(line, rcptFrom);
-                        }
-                        String reply = (code > 0 ? code + " " : "") + text(line, textFrom, textTo);
-                        e.reply = e.reply == null ? reply : e.reply + "; postal: " + reply;
-                    }
-                    if (byKey.isEmpty()) {
-                        wanted.remove(run);
-                    }
-                    if (wanted.isEmpty()) {
-                        throw ALL_FOUND; // the rest of the ledgers holds nothing wanted
-                    }
-                }
-            }
-        };
-        try {
-            for (Path file : senders) {
-                LedgerReader.read(file, fill);
-            }
-        } catch (AllFound done) {
-            // every example named
-        }
-    }
-
-    private static String field(byte[] line, int from) {
-        int to = from;
-        while (line[to] != '\t') {
-            to++;
-        }
-        return new String(line, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    private static String text(byte[] line, int from, int to) {
-        return from >= to ? "" : new String(line, from, to - from, StandardCharsets.UTF_8);
     }
 }

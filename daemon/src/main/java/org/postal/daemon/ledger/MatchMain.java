@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 /**
  * postal-match: matches postal's ledgers against bhm's or rabid's and says, per run and in total,
  * what was delivered once, lost, duplicated, corrupted, misdelivered, unexpected, refused,
- * deferred or still in flight. Exit status 0 when nothing was lost, duplicated or corrupted,
+ * deferred, still in flight, redelivered (sent again after a lost reply) or unanswered. Exit
+ * status 0 when nothing was lost, duplicated, redelivered or corrupted,
  * 1 when something was, 64 on a usage error, 66 when a ledger cannot be read.
  */
 public final class MatchMain {

@@ -11,6 +11,11 @@ public enum Outcome {
     DEFERRED,
     /** postal: a 5xx reply, at the phase the line names. */
     REFUSED,
+    /**
+     * postal: the data went out but no reply came (the connection dropped or timed out), so the
+     * server may or may not have taken the message; postal sends it again under the same identity.
+     */
+    UNANSWERED,
     /** bhm or rabid: the X-PostalHash held. */
     VERIFIED,
     /** bhm or rabid: the X-PostalHash did not hold. */

@@ -20,6 +20,11 @@ final class RunTable {
     static final int OUTCOME = 3;
     static final int CORRUPT = 4;
     static final int EXTRAS = 8;
+    /** Two bits counting postal's unanswered attempts (connection lost after the data), up to 3. */
+    static final int UNANSWERED_ONE = 16;
+    static final int UNANSWERED = 48;
+    /** An extra that is a list member postal never named (--lists), reached by the fan-out. */
+    static final int MEMBER = 64;
 
     final long run;
     /** What this run's receivers and the final pass counted. */
@@ -32,7 +37,7 @@ final class RunTable {
     int[] first = new int[0];
     byte[] state = new byte[0];
     byte[] count = new byte[0];
-    /** List fan-out: arrivals for recipients postal did not name, and the time of the last. */
+    /** List fan-out: members reached (each once, as a MEMBER extra), and the time of the last. */
     int[] fanCount;
     int[] fanLast;
     final Map<Long, Extra> extras = new HashMap<>();
@@ -94,6 +99,16 @@ final class RunTable {
             case REFUSED -> REFUSED;
             default -> 0;
         };
+    }
+
+    /** The state with one more unanswered attempt counted (saturating at 3). */
+    static int unanswered(int state) {
+        return (state & UNANSWERED) == UNANSWERED ? state : state + UNANSWERED_ONE;
+    }
+
+    /** How many times postal sent the message: its unanswered attempts and the answered one. */
+    static int attempts(int state) {
+        return (state & UNANSWERED) / UNANSWERED_ONE + ((state & OUTCOME) != 0 ? 1 : 0);
     }
 
     static byte more(byte count) {

@@ -13,7 +13,8 @@ import java.util.List;
  * MAIL, one per RCPT, DATA (354 or a refusal), then after the data one reply for all accepted
  * recipients in SMTP or one per accepted recipient in RCPT order in LMTP (RFC 2033 §4.2).
  * A recipient gets the first non-2xx reply that concerns it, or the final 2xx; a recipient
- * with no answer (the connection dropped) gets no line: nobody knows what the server did.
+ * with no answer gets no line, unless the connection ended after the data was sent: then it gets
+ * an {@code unanswered} line, since the server may have delivered what postal sends again.
  */
 public final class SendRecord {
     /** The phases a ledger names, as postal's statistics name them. */
@@ -21,6 +22,8 @@ public final class SendRecord {
     private static final String RCPT = "RCPT";
     private static final String DATA = "DATA";
     private static final String END = "END_OF_DATA";
+    /** The code slot of a recipient whose reply after the data never came. */
+    private static final int NO_REPLY = -1;
 
     private final LedgerWriter ledger;
     private final boolean lmtp;
@@ -96,6 +99,13 @@ public final class SendRecord {
         }
     }
 
+    /** The connection ended after the data: every recipient still open is unanswered. */
+    public void unanswered() {
+        for (int i = 0; i < recipients.size(); i++) {
+            answer(i, NO_REPLY, END, "no reply after the data");
+        }
+    }
+
     /** Writes one line per answered recipient and forgets the message. */
     public void end() {
         if (identity == null) {
@@ -103,7 +113,8 @@ public final class SendRecord {
         }
         for (int i = 0; i < recipients.size(); i++) {
             if (codes[i] != 0) {
-                ledger.record(times[i], identity, recipients.get(i), Outcome.ofReply(codes[i]), codes[i],
+                Outcome outcome = codes[i] == NO_REPLY ? Outcome.UNANSWERED : Outcome.ofReply(codes[i]);
+                ledger.record(times[i], identity, recipients.get(i), outcome, Math.max(0, codes[i]),
                         phases[i], intended, texts[i]);
             }
         }

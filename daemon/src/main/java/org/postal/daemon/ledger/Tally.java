@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /** The match's counts for one run or for all, with latency and fan-out distributions in ms. */
@@ -12,7 +14,11 @@ final class Tally {
     /** The classes a message and recipient ends up in; the bad ones get examples. */
     enum Kind {
         DELIVERED_ONCE(false), LOST(true), DUPLICATED(true), CORRUPTED(true), MISDELIVERED(true),
-        UNEXPECTED(true), UNRECORDED(false), REFUSED(true), DEFERRED(true), IN_FLIGHT(false);
+        UNEXPECTED(true), UNRECORDED(false), REFUSED(true), DEFERRED(true), IN_FLIGHT(false),
+        /** Received more than once, no more often than postal sent it after lost replies. */
+        REDELIVERED(true),
+        /** postal's replies after the data were all lost and it never arrived: nobody knows. */
+        UNANSWERED(true);
 
         final boolean bad;
 
@@ -55,11 +61,15 @@ final class Tally {
     final long[] counts = new long[Kind.values().length];
     final Map<Kind, List<Example>> examples = new EnumMap<>(Kind.class);
     final Histogram latency = new Histogram(MAX_MILLIS, 3);
+    /** The same latencies by the minute the server accepted the message (epoch minute), for per-minute rows. */
+    final NavigableMap<Long, Histogram> minutes = new TreeMap<>();
     final Histogram fanReached = new Histogram(1L << 24, 3);
     final Histogram fanFirst = new Histogram(MAX_MILLIS, 3);
     final Histogram fanLast = new Histogram(MAX_MILLIS, 3);
     long accepted;
     long posts;
+    /** List members reached, each (post, member) once. */
+    long memberDeliveries;
 
     void count(Kind kind, long n) {
         counts[kind.ordinal()] += n;
@@ -77,8 +87,16 @@ final class Tally {
         }
     }
 
+    /** One delivery: accepted at {@code acceptedAt} (epoch ms), received {@code millis} later. */
+    void delivered(long acceptedAt, long millis) {
+        record(latency, millis);
+        // An auto-sizing histogram per minute grows only as far as that minute's latencies reach.
+        record(minutes.computeIfAbsent(Math.floorDiv(acceptedAt, 60_000L), m -> new Histogram(3)), millis);
+    }
+
     static void record(Histogram h, long millis) {
-        h.recordValue(Math.max(0, Math.min(h.getHighestTrackableValue(), millis)));
+        long highest = h.isAutoResize() ? MAX_MILLIS : h.getHighestTrackableValue();
+        h.recordValue(Math.max(0, Math.min(highest, millis)));
     }
 
     void add(Tally other) {
@@ -87,14 +105,16 @@ final class Tally {
         }
         accepted += other.accepted;
         posts += other.posts;
+        memberDeliveries += other.memberDeliveries;
         latency.add(other.latency);
+        other.minutes.forEach((minute, h) -> minutes.computeIfAbsent(minute, m -> new Histogram(3)).add(h));
         fanReached.add(other.fanReached);
         fanFirst.add(other.fanFirst);
         fanLast.add(other.fanLast);
     }
 
-    /** True when something was lost, duplicated or corrupted: the exit status's question. */
+    /** True when something was lost, duplicated (by the server or a retry) or corrupted: the exit status's question. */
     boolean failed() {
-        return get(Kind.LOST) + get(Kind.DUPLICATED) + get(Kind.CORRUPTED) > 0;
+        return get(Kind.LOST) + get(Kind.DUPLICATED) + get(Kind.REDELIVERED) + get(Kind.CORRUPTED) > 0;
     }
 }

@@ -48,6 +48,12 @@ public final class ListFile {
     private ListFile() {
     }
 
+    /** What {@link #forEach} hands each line to. */
+    @FunctionalInterface
+    public interface LineHandler {
+        void accept(Line line) throws IOException;
+    }
+
     /**
      * All lines of the file, in order.
      *
@@ -55,6 +61,19 @@ public final class ListFile {
      * @throws IOException saying which bound or which line failed
      */
     public static List<Line> read(Path path) throws IOException {
+        List<Line> lines = new ArrayList<>();
+        forEach(path, lines::add);
+        return lines;
+    }
+
+    /**
+     * Each line of the file in turn, none kept: a list of a million addresses is read without a
+     * million line objects alive at once (the caller keeps what it needs, as compactly as it can).
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file (the programs exit 66)
+     * @throws IOException saying which bound or which line failed, or what {@code handler} threw
+     */
+    public static void forEach(Path path, LineHandler handler) throws IOException {
         String file = Printable.excerpt(path.toString(), 256);
         BasicFileAttributes attributes;
         try {
@@ -80,13 +99,19 @@ public final class ListFile {
         if (bytes.length > MAX_SIZE) {
             throw tooLarge(file);
         }
-        return split(file, bytes);
+        split(file, bytes, handler);
     }
 
     /** The lines of {@code bytes}, named {@code file} in errors. */
     static List<Line> split(String file, byte[] bytes) throws IOException {
-        CharsetDecoder decoder = UTF_8.newDecoder();
         List<Line> lines = new ArrayList<>();
+        split(file, bytes, lines::add);
+        return lines;
+    }
+
+    private static void split(String file, byte[] bytes, LineHandler handler) throws IOException {
+        CharsetDecoder decoder = UTF_8.newDecoder();
+        int number = 0;
         int start = 0;
         while (start < bytes.length) {
             int end = start;
@@ -97,7 +122,7 @@ public final class ListFile {
             if (end > start && bytes[end - 1] == '\r') {
                 end--;
             }
-            Line where = new Line(file, lines.size() + 1, "");
+            Line where = new Line(file, ++number, "");
             if (end - start > MAX_LINE) {
                 throw where.error("line longer than " + MAX_LINE + " bytes");
             }
@@ -113,10 +138,9 @@ public final class ListFile {
                     throw where.error("control character in \"" + quote(text) + "\"");
                 }
             }
-            lines.add(new Line(file, where.number(), text));
+            handler.accept(new Line(file, number, text));
             start = next;
         }
-        return lines;
     }
 
     /** A value from a file or a request, escaped and cut to {@link #EXCERPT} characters for an error. */

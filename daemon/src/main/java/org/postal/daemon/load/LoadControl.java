@@ -14,6 +14,7 @@ import org.postal.daemon.report.TranscriptSwitch;
 public final class LoadControl implements Controllable {
 
     private final String program;
+    private final LoadKind kind;
     private final RateSchedule schedule;
     private final LoadStats stats;
     private final TranscriptSwitch transcripts;
@@ -24,19 +25,19 @@ public final class LoadControl implements Controllable {
     private ConfigReload<? extends Record> reload;
 
     /**
-     * @param program     postal or rabid
      * @param config      the run's config record, shown by {@code config}
      * @param interval    the statistics interval, the default watch period
      */
-    public LoadControl(String program, RateSchedule schedule, LoadStats stats, TranscriptSwitch transcripts,
-                       Record config, Duration interval) {
-        this.program = program;
+    public LoadControl(RateSchedule schedule, LoadStats stats, TranscriptSwitch transcripts, Record config,
+                       Duration interval) {
+        this.kind = stats.kind();
+        this.program = kind.program();
         this.schedule = schedule;
         this.stats = stats;
         this.transcripts = transcripts;
         this.config = config;
         this.interval = interval;
-        this.unit = program.equals("rabid") ? "sessions" : "messages";
+        this.unit = kind.unit();
     }
 
     @Override
@@ -68,11 +69,7 @@ public final class LoadControl implements Controllable {
         out.put("errors", stats.errors.sum());
         out.put("connections", stats.connections.sum());
         out.put("tls_connections", stats.tlsConnections.sum());
-        if (program.equals("rabid")) {
-            out.put("imap_connections", stats.imapConnections.sum());
-            out.put("verified", stats.verified.sum());
-            out.put("corrupt", stats.corrupt.sum());
-        }
+        kind.counters().forEach(c -> out.put(c.key(), stats.counter(c).sum()));
         out.put("rate_per_s", schedule.rate());
         out.put("paused", schedule.paused());
         Map<String, Object> failures = new LinkedHashMap<>();
@@ -133,7 +130,7 @@ public final class LoadControl implements Controllable {
     public Response rate(String text) {
         double perSecond;
         try {
-            perSecond = LoadRates.controlled(text);
+            perSecond = Rate.parse(text).perSecond();
         } catch (IllegalArgumentException e) {
             return Response.error(e.getMessage());
         }
@@ -146,12 +143,7 @@ public final class LoadControl implements Controllable {
         return Response.done(transcripts.set(on));
     }
 
-    private String rateText(double perSecond) {
-        if (perSecond == 0) {
-            return "unlimited";
-        }
-        double perMinute = perSecond * 60;
-        return perMinute == Math.rint(perMinute) && perMinute < 1e12
-                ? (long) perMinute + "/min" : String.format(java.util.Locale.ROOT, "%.3f/s", perSecond);
+    private static String rateText(double perSecond) {
+        return Rate.text(perSecond);
     }
 }

@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.postal.daemon.report.StatisticsTicker;
 
 /**
  * A load generator's statistics: 0.76's CSV row per interval (header at once), or JSON lines, and a
@@ -22,22 +23,24 @@ import org.HdrHistogram.Histogram;
  * <p>The CSV keeps 0.76's columns first ({@code time,messages,data(K),errors,connections,SSL
  * connections}), then adds the interval's rate and message latency percentiles in milliseconds.
  */
-public final class LoadReporter {
-
-    public static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
-            + "rate/s,p50 ms,p90 ms,p99 ms,max ms";
-    /** rabid's: 0.76's seven columns (with IMAP connections), then the same additions and the hash verdicts. */
-    public static final String MAILBOX_CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
-            + "IMAP connections,rate/s,p50 ms,p90 ms,p99 ms,max ms,verified,corrupt";
+public final class LoadReporter implements StatisticsTicker.Rows {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private record Counts(long messages, long bytes, long errors, long connections, long tls, long imap,
-                          long verified, long corrupt, long nanos) {
+    /** The counters at one moment; {@code extra} holds the kind's own, in its order. */
+    private record Counts(long messages, long bytes, long errors, long connections, long tls, long[] extra,
+                          long nanos) {
+
+        long[] extraSince(Counts from) {
+            long[] out = new long[extra.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = extra[i] - from.extra[i];
+            }
+            return out;
+        }
     }
 
-    private final String program;
-    private final boolean mailbox;
+    private final LoadKind kind;
     private final LoadStats stats;
     private final PrintStream out;
     private final boolean json;
@@ -47,9 +50,8 @@ public final class LoadReporter {
     private Counts base;
     private long measureFromNanos;
 
-    public LoadReporter(String program, LoadStats stats, PrintStream out, boolean json, Duration interval) {
-        this.program = program;
-        this.mailbox = program.equals("rabid");
+    public LoadReporter(LoadStats stats, PrintStream out, boolean json, Duration interval) {
+        this.kind = stats.kind();
         this.stats = stats;
         this.out = out;
         this.json = json;
@@ -62,14 +64,15 @@ public final class LoadReporter {
 
     private Counts counts() {
         return new Counts(stats.messages.sum(), stats.bytes.sum(), stats.errors.sum(), stats.connections.sum(),
-                stats.tlsConnections.sum(), stats.imapConnections.sum(), stats.verified.sum(), stats.corrupt.sum(),
+                stats.tlsConnections.sum(), kind.counters().stream().mapToLong(c -> stats.counter(c).sum()).toArray(),
                 System.nanoTime());
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
+    @Override
     public void start() {
         if (!json) {
-            out.println(mailbox ? MAILBOX_CSV_HEADER : CSV_HEADER);
+            out.println(kind.csvHeader());
             out.flush();
         }
     }
@@ -81,7 +84,7 @@ public final class LoadReporter {
         measureFromNanos = base.nanos();
     }
 
-    /** Prints the row for the time since the previous one. */
+    @Override
     public synchronized void row() {
         Counts now = counts();
         Map<Phase, Histogram> latencies = stats.interval();
@@ -92,14 +95,12 @@ public final class LoadReporter {
         if (json) {
             out.println(jsonLine("interval", now, previous, seconds, latencies));
         } else {
+            long[] extra = now.extraSince(previous);
             out.println(LocalTime.now().format(timeFormat) + "," + messages + "," + kib + ","
                     + (now.errors() - previous.errors()) + "," + (now.connections() - previous.connections()) + ","
-                    + (now.tls() - previous.tls()) + "," + (mailbox ? (now.imap() - previous.imap()) + "," : "")
-                    + format(messages / seconds) + ","
+                    + (now.tls() - previous.tls()) + extraColumns(extra, true) + "," + format(messages / seconds) + ","
                     + ms(message, 50) + "," + ms(message, 90) + "," + ms(message, 99) + ","
-                    + (message == null ? "" : format(message.getMaxValue() / 1000.0))
-                    + (mailbox ? "," + (now.verified() - previous.verified()) + ","
-                    + (now.corrupt() - previous.corrupt()) : ""));
+                    + (message == null ? "" : format(message.getMaxValue() / 1000.0)) + extraColumns(extra, false));
         }
         out.flush();
         previous = now;
@@ -116,13 +117,10 @@ public final class LoadReporter {
         long messages = now.messages() - base.messages();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "%s: %d messages in %.1f s (%.1f/s), %d KiB, %d errors, "
-                        + "%d connections, %d TLS", program, messages, seconds, messages / seconds,
+                        + "%d connections, %d TLS", kind.program(), messages, seconds, messages / seconds,
                 (now.bytes() - base.bytes()) / 1024, now.errors() - base.errors(),
                 now.connections() - base.connections(), now.tls() - base.tls()));
-        if (mailbox) {
-            text.append(String.format(Locale.ROOT, ", %d IMAP; %d verified, %d corrupt", now.imap() - base.imap(),
-                    now.verified() - base.verified(), now.corrupt() - base.corrupt()));
-        }
+        text.append(kind.summaryExtra(now.extraSince(base)));
         text.append(System.lineSeparator());
         text.append(String.format(Locale.ROOT, "%-12s %10s %9s %9s %9s %9s%n", "phase", "count", "p50 ms",
                 "p90 ms", "p99 ms", "max ms"));
@@ -151,10 +149,9 @@ public final class LoadReporter {
             g.writeNumberField("errors", now.errors() - from.errors());
             g.writeNumberField("connections", now.connections() - from.connections());
             g.writeNumberField("tls_connections", now.tls() - from.tls());
-            if (mailbox) {
-                g.writeNumberField("imap_connections", now.imap() - from.imap());
-                g.writeNumberField("verified", now.verified() - from.verified());
-                g.writeNumberField("corrupt", now.corrupt() - from.corrupt());
+            long[] extra = now.extraSince(from);
+            for (int i = 0; i < extra.length; i++) {
+                g.writeNumberField(kind.counters().get(i).key(), extra[i]);
             }
             g.writeNumberField("rate", round(messages / seconds));
             g.writeObjectFieldStart("latency_ms");
@@ -174,6 +171,17 @@ public final class LoadReporter {
             throw new UncheckedIOException(e);
         }
         return text.toString();
+    }
+
+    /** The kind's own CSV cells on one side of the rate column, each with its leading comma. */
+    private String extraColumns(long[] extra, boolean beforeRate) {
+        StringBuilder cells = new StringBuilder();
+        for (int i = 0; i < extra.length; i++) {
+            if (kind.counters().get(i).beforeRate() == beforeRate) {
+                cells.append(',').append(extra[i]);
+            }
+        }
+        return cells.toString();
     }
 
     private static String ms(Histogram h, double percentile) {

@@ -27,10 +27,8 @@ public final class LoadStats {
     public final LongAdder errors = new LongAdder();
     public final LongAdder connections = new LongAdder();
     public final LongAdder tlsConnections = new LongAdder();
-    /** rabid: IMAP sessions, and retrieved messages whose X-PostalHash matched or did not. */
-    public final LongAdder imapConnections = new LongAdder();
-    public final LongAdder verified = new LongAdder();
-    public final LongAdder corrupt = new LongAdder();
+    private final LoadKind kind;
+    private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> totals = new EnumMap<>(Phase.class);
     private final Map<Phase, Histogram> spare = new EnumMap<>(Phase.class);
@@ -38,16 +36,37 @@ public final class LoadStats {
     private final Map<Phase, Histogram> owed = new EnumMap<>(Phase.class);
     private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
 
-    public LoadStats() {
-        for (Phase phase : Phase.values()) {
+    /** Statistics for the phases and counters of {@code kind}, and for nothing else. */
+    public LoadStats(LoadKind kind) {
+        this.kind = kind;
+        kind.counters().forEach(c -> counters.put(c, new LongAdder()));
+        for (Phase phase : kind.phases()) {
             recorders.put(phase, new Recorder(MAX_MICROS, 3));
             totals.put(phase, new Histogram(MAX_MICROS, 3));
         }
     }
 
-    /** Records how long a phase took. */
+    /** The kind these statistics are for. */
+    public LoadKind kind() {
+        return kind;
+    }
+
+    /** One of the kind's own counters. */
+    public LongAdder counter(Counter counter) {
+        LongAdder adder = counters.get(counter);
+        if (adder == null) {
+            throw new IllegalArgumentException(kind.program() + " keeps no " + counter.key() + " counter");
+        }
+        return adder;
+    }
+
+    /** Records how long a phase took; the phase must be one of the kind's. */
     public void latency(Phase phase, long nanos) {
-        recorders.get(phase).recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
+        Recorder recorder = recorders.get(phase);
+        if (recorder == null) {
+            throw new IllegalArgumentException(kind.program() + " does not measure " + phase.label());
+        }
+        recorder.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1000)));
     }
 
     /** Counts one error in a phase; {@code detail} is a reply code or a short word (timeout, refused). */
@@ -69,7 +88,7 @@ public final class LoadStats {
      */
     public synchronized Map<Phase, Histogram> interval() {
         Map<Phase, Histogram> out = new EnumMap<>(Phase.class);
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : kind.phases()) {
             Histogram h = recorders.get(phase).getIntervalHistogram(spare.remove(phase));
             totals.get(phase).add(h);
             Histogram row = h.copy();

@@ -2,13 +2,14 @@
 package org.postal.daemon.names;
 
 import org.postal.daemon.config.Versions;
+import org.postal.daemon.service.Sysexits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** postal-list's command line: two files, as in 0.76, and a bound on the output. */
 @Command(name = "postal-list", mixinStandardHelpOptions = true, versionProvider = Versions.class, sortOptions = false,
-        usageHelpWidth = 100, exitCodeOnInvalidInput = ListMain.EX_USAGE,
+        usageHelpWidth = 100, exitCodeOnInvalidInput = Sysexits.EX_USAGE,
         description = "Prints every name of input-file, expanded under the first rule of conversion-file that matches it.")
 final class ListCommand {
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.names;
 
+import org.postal.daemon.service.Sysexits;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.BufferedWriter;
@@ -16,11 +17,6 @@ import picocli.CommandLine;
 
 /** Entry point of {@code postal-list input-file conversion-file}. */
 public final class ListMain {
-
-    static final int EX_USAGE = 64;
-    static final int EX_DATAERR = 65;
-    static final int EX_NOINPUT = 66;
-    static final int EX_IOERR = 74;
 
     private ListMain() {
     }
@@ -45,7 +41,7 @@ public final class ListMain {
         } catch (CommandLine.ParameterException e) {
             err.println("postal-list: " + e.getMessage());
             err.println("Usage: postal-list [--max N] input-file conversion-file (try --help)");
-            return EX_USAGE;
+            return Sysexits.EX_USAGE;
         }
         Writer out = new BufferedWriter(new OutputStreamWriter(stdout, UTF_8), 1 << 16);
         try (Lines names = command.input.equals("-") ? Lines.of(stdin, "-") : Lines.open(command.input)) {
@@ -53,10 +49,10 @@ public final class ListMain {
                     : read(command.conversion, command.max);
             long skipped = new Lister(conversion, out, err).list(names);
             out.flush();
-            return skipped == 0 ? 0 : EX_DATAERR;
+            return skipped == 0 ? 0 : Sysexits.EX_DATAERR;
         } catch (Lines.CannotOpen e) {
             err.println("postal-list: " + e.getMessage());
-            return EX_NOINPUT;
+            return Sysexits.EX_NOINPUT;
         } catch (InputError e) {
             err.println("postal-list: " + e.getMessage());
             try {
@@ -64,10 +60,10 @@ public final class ListMain {
             } catch (IOException ignored) {
                 // already failing; the status says so
             }
-            return EX_DATAERR;
+            return Sysexits.EX_DATAERR;
         } catch (IOException e) {
             err.println("postal-list: I/O error: " + e.getMessage());
-            return EX_IOERR;
+            return Sysexits.EX_IOERR;
         }
     }
 

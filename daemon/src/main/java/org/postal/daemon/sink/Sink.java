@@ -7,10 +7,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.postal.daemon.report.StatisticsTicker;
 import org.postal.daemon.service.ListenFds;
 import org.postal.daemon.service.Monitored;
 import org.slf4j.Logger;
@@ -27,7 +25,7 @@ public final class Sink implements AutoCloseable {
     private final SinkReporter reporter;
     private final PrintStream out;
     private final CountDownLatch stopRequested;
-    private final ScheduledExecutorService ticker;
+    private StatisticsTicker ticker;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private Sink(SinkConfig config, SinkServices services, CountDownLatch stopRequested, PrintStream out) {
@@ -38,11 +36,6 @@ public final class Sink implements AutoCloseable {
         this.server = new SinkServer(services);
         this.reporter = new SinkReporter(services.stats(), out, config.output().json(), config.output().interval(),
                 Clock.systemDefaultZone());
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bhm-statistics");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -64,20 +57,10 @@ public final class Sink implements AutoCloseable {
         SinkServices services = SinkServices.create(config, stopRequested::countDown);
         Sink sink = new Sink(config, services, stopRequested, out);
         sink.server.start(passed);
-        sink.reporter.start();
-        sink.scheduleRows();
-        if (config.output().duration() != null) {
-            sink.ticker.schedule(sink::requestStop, config.output().duration().toMillis(), TimeUnit.MILLISECONDS);
-        }
+        sink.ticker = StatisticsTicker.start("bhm", sink.reporter, config.output().interval(), () -> { }, LOG::warn);
+        sink.ticker.after(config.output().duration(), sink::requestStop);
         LOG.info("{} sink listening on {}", config.listen().lmtp() ? "LMTP" : "SMTP", sink.addresses());
         return sink;
-    }
-
-    private void scheduleRows() {
-        long period = config.output().interval().toMillis();
-        long now = System.currentTimeMillis();
-        long first = period - now % period;
-        ticker.scheduleAtFixedRate(reporter::row, first, period, TimeUnit.MILLISECONDS);
     }
 
     public List<InetSocketAddress> addresses() {
@@ -101,7 +84,7 @@ public final class Sink implements AutoCloseable {
         }
         stopRequested.countDown();
         server.close();
-        ticker.shutdownNow();
+        ticker.close();
         reporter.row();
         String total = reporter.total();
         if (config.output().json()) {

@@ -14,6 +14,7 @@ import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Versions;
 import org.postal.daemon.message.HashMode;
+import org.postal.daemon.service.Sysexits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** bhm's command line: the 0.76 letters plus long options; {@link #toConfig} checks combinations. */
 @Command(name = "bhm", mixinStandardHelpOptions = true, versionProvider = Versions.class, sortOptions = false,
-        usageHelpWidth = 100, exitCodeOnInvalidInput = SinkMain.EX_USAGE,
+        usageHelpWidth = 100, exitCodeOnInvalidInput = Sysexits.EX_USAGE,
         description = "Black Hole Mailer: an SMTP/LMTP sink that accepts, verifies and counts mail.")
 final class SinkCommand {
 

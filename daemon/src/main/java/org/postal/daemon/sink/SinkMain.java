@@ -9,20 +9,14 @@ import org.postal.daemon.config.ConfigError;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.service.JsvcProgram;
+import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
+import org.postal.daemon.service.Sysexits;
 import picocli.CommandLine;
 
 /** Entry point of {@code bhm}: parse, start, wait for a signal, --count or --duration, stop cleanly. */
 public final class SinkMain {
-
-    static final int EX_USAGE = 64;
-    static final int EX_NOINPUT = 66;
-    static final int EX_UNAVAILABLE = 69;
-    static final int EX_CANTCREAT = 73;
-    static final int EX_CONFIG = 78;
-    /** A second stop signal before the clean stop finished. */
-    static final int EX_INTERRUPTED = 130;
 
     private SinkMain() {
     }
@@ -31,18 +25,18 @@ public final class SinkMain {
         Service service = Service.fromEnvironment("bhm");
         // Leak tracking samples stack traces on the hot path (1% of bhm's CPU); the tests keep it on.
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Running running = new Running(service);
-        StopSignals.install(running::signal, () -> Runtime.getRuntime().halt(EX_INTERRUPTED));
+        RunHandle running = new RunHandle(service);
+        StopSignals.install(running::stop, () -> Runtime.getRuntime().halt(Sysexits.EX_INTERRUPTED));
         System.exit(run(args, System.out, System.err, running));
     }
 
     /** bhm under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds its sockets as root, then this run. */
     public static JsvcProgram<?, ?> jsvc() {
         return new JsvcProgram<>("bhm", args -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args),
-                SinkBinding::bind, Running::new, SinkMain::run, Running::signal);
+                SinkBinding::bind, RunHandle::new, SinkMain::run, RunHandle::stop);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Running running) throws InterruptedException {
+    static int run(String[] args, PrintStream out, PrintStream err, RunHandle running) throws InterruptedException {
         CommandLine cli = new CommandLine(new SinkCommand());
         cli.setOut(new java.io.PrintWriter(out, true));
         cli.setErr(new java.io.PrintWriter(err, true));
@@ -58,40 +52,40 @@ public final class SinkMain {
         } catch (CommandLine.ParameterException e) {
             err.println("bhm: " + e.getMessage());
             err.println("Try 'bhm --help' for more information.");
-            return EX_USAGE;
+            return Sysexits.EX_USAGE;
         } catch (IllegalArgumentException e) {
             err.println("bhm: " + e.getMessage());
-            return EX_USAGE;
+            return Sysexits.EX_USAGE;
         } catch (ConfigError e) {
             err.println("bhm: " + e.getMessage());
             return e.exitCode();
         }
         Sink sink;
         try {
-            sink = Sink.start(config, running.service.statistics(out), running.service.listenFds());
+            sink = Sink.start(config, running.service().statistics(out), running.service().listenFds());
         } catch (NoSuchFileException e) {
             err.println("bhm: cannot open \"" + e.getFile() + "\": no such file");
-            return EX_NOINPUT;
+            return Sysexits.EX_NOINPUT;
         } catch (IOException e) {
             err.println("bhm: " + e.getMessage());
-            return EX_CONFIG;
+            return Sysexits.EX_CONFIG;
         } catch (SinkServer.BindFailure | IllegalArgumentException e) {
             err.println("bhm: " + e.getMessage());
-            return EX_UNAVAILABLE;
+            return Sysexits.EX_UNAVAILABLE;
         }
         ControlServer control;
         try {
             SinkControl controls = new SinkControl(sink).reloading(
                     () -> ConfigLoader.load(SinkCommand::new, SinkCommand::toConfig, args), config);
-            running.service.onReload(controls.reloader()::hangup);
+            running.service().onReload(controls.reloader()::hangup);
             control = command.control.start(controls);
         } catch (IOException e) {
             sink.close();
             err.println("bhm: " + e.getMessage());
-            return EX_CANTCREAT;
+            return Sysexits.EX_CANTCREAT;
         }
-        running.started(sink);
-        try (Service.Running up = running.service.running(sink.monitored())) {
+        running.started(sink::requestStop);
+        try (Service.Running up = running.service().running(sink.monitored())) {
             sink.awaitStopRequest();
         }
         if (control != null) {
@@ -99,34 +93,5 @@ public final class SinkMain {
         }
         sink.close();
         return 0;
-    }
-
-    /** Hands a started sink to the signal handler, whichever of the two comes first. */
-    static final class Running {
-        final Service service;
-        private Sink sink;
-        private boolean signalled;
-
-        Running() {
-            this(Service.none("bhm"));
-        }
-
-        Running(Service service) {
-            this.service = service;
-        }
-
-        synchronized void started(Sink started) {
-            sink = started;
-            if (signalled) {
-                sink.requestStop();
-            }
-        }
-
-        synchronized void signal() {
-            signalled = true;
-            if (sink != null) {
-                sink.requestStop();
-            }
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import org.postal.daemon.report.StatisticsTicker;
 
 /**
  * bhm's statistics rows: the 0.76 CSV, or JSON lines, one per interval aligned to the wall clock.
@@ -22,7 +23,7 @@ import java.util.Map;
  * connections}) so old scripts still read it, then adds the hash verdicts and rejects by class;
  * JSON carries rejects by reply code. Kilobytes carry their remainder from row to row.
  */
-final class SinkReporter {
+final class SinkReporter implements StatisticsTicker.Rows {
 
     static final String CSV_HEADER = "time,messages,data(K),errors,connections,SSL connections,"
             + "verified,corrupt,unsigned,rejected 4xx,rejected 5xx,duplicates,clients";
@@ -46,7 +47,8 @@ final class SinkReporter {
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
-    void start() {
+    @Override
+    public void start() {
         if (!json) {
             out.println(CSV_HEADER);
             out.flush();
@@ -54,7 +56,8 @@ final class SinkReporter {
     }
 
     /** Prints the row for the time since the previous one. */
-    synchronized void row() {
+    @Override
+    public synchronized void row() {
         SinkStats.Snapshot now = stats.snapshot();
         SinkStats.Snapshot delta = now.minus(previous);
         long kib = now.bytes() / 1024 - previous.bytes() / 1024;

@@ -88,4 +88,20 @@ class SendRecordTest {
             r.discard();
         })).isEmpty();
     }
+
+    @Test
+    void aConnectionLostAfterTheDataLeavesTheOpenRecipientsUnanswered() throws Exception {
+        assertThat(records(true, r -> {
+            r.mail(250, "ok");
+            r.rcpt(250, "ok");
+            r.rcpt(550, "5.1.1 no");
+            r.rcpt(250, "ok");
+            r.data(354, "go");
+            r.content(250, "2.0.0 a");
+            r.unanswered();
+        })).containsExactly(
+                "00000000000000A1\t7\ta@x\taccepted\t250\tEND_OF_DATA\t1000\t2.0.0 a",
+                "00000000000000A1\t7\tb@x\trefused\t550\tRCPT\t1000\t5.1.1 no",
+                "00000000000000A1\t7\tc@x\tunanswered\t\tEND_OF_DATA\t1000\tno reply after the data");
+    }
 }

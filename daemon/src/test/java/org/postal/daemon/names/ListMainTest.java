@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.names;
 
+import org.postal.daemon.service.Sysexits;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +82,7 @@ class ListMainTest {
     void aNameShorterThanItsRuleIsReportedAndSkipped() throws IOException {
         String in = file("in", "ab\nabcd\n");
         String conv = file("conv", "\n^a ..[xy]\n");
-        assertThat(run(in, conv)).isEqualTo(ListMain.EX_DATAERR);
+        assertThat(run(in, conv)).isEqualTo(Sysexits.EX_DATAERR);
         assertThat(out()).isEqualTo("abxd\nabyd\n");
         assertThat(err()).isEqualTo("postal-list: " + in + ":1: \"ab\" is shorter than the 3 positions of the rule at "
                 + conv + ":2; skipped\n");
@@ -90,7 +91,7 @@ class ListMainTest {
     @Test
     void aBadConversionFilePrintsNothing() throws IOException {
         String conv = file("conv", "^a .\n# fine\n^b .[0-2\n");
-        assertThat(run(file("in", "abc\n"), conv)).isEqualTo(ListMain.EX_DATAERR);
+        assertThat(run(file("in", "abc\n"), conv)).isEqualTo(Sysexits.EX_DATAERR);
         assertThat(out()).isEmpty();
         assertThat(err()).isEqualTo("postal-list: " + conv + ":3: Unmatched brackets in \".[0-2\"\n");
     }
@@ -99,7 +100,7 @@ class ListMainTest {
     void aBadInputLineStopsAfterTheNamesBeforeIt() throws IOException {
         Path in = dir.resolve("in");
         Files.write(in, new byte[] {'o', 'k', '\n', 'b', (byte) 0xff, '\n', 'c', '\n'});
-        assertThat(run(in.toString(), "-")).isEqualTo(ListMain.EX_DATAERR);
+        assertThat(run(in.toString(), "-")).isEqualTo(Sysexits.EX_DATAERR);
         assertThat(out()).isEqualTo("ok\n");
         assertThat(err()).isEqualTo("postal-list: " + in + ":2: not UTF-8 text\n");
     }
@@ -107,9 +108,9 @@ class ListMainTest {
     @Test
     void filesThatCannotBeOpened() throws IOException {
         String in = file("in", "a\n");
-        assertThat(run(dir.resolve("none").toString(), "-")).isEqualTo(ListMain.EX_NOINPUT);
-        assertThat(run(in, dir.resolve("none").toString())).isEqualTo(ListMain.EX_NOINPUT);
-        assertThat(run(in, dir.toString())).isEqualTo(ListMain.EX_NOINPUT);
+        assertThat(run(dir.resolve("none").toString(), "-")).isEqualTo(Sysexits.EX_NOINPUT);
+        assertThat(run(in, dir.resolve("none").toString())).isEqualTo(Sysexits.EX_NOINPUT);
+        assertThat(run(in, dir.toString())).isEqualTo(Sysexits.EX_NOINPUT);
         assertThat(out()).isEmpty();
         assertThat(err()).contains("postal-list: Can't open \"" + dir.resolve("none") + "\": no such file\n")
                 .contains("\": is a directory\n");
@@ -118,12 +119,12 @@ class ListMainTest {
     @Test
     void usageErrors() throws IOException {
         String in = file("in", "a\n");
-        assertThat(run()).isEqualTo(ListMain.EX_USAGE);
-        assertThat(run(in)).isEqualTo(ListMain.EX_USAGE);
-        assertThat(run(in, "-", "extra")).isEqualTo(ListMain.EX_USAGE);
-        assertThat(run("--max", "0", in, "-")).isEqualTo(ListMain.EX_USAGE);
-        assertThat(run("--max", "lots", in, "-")).isEqualTo(ListMain.EX_USAGE);
-        assertThat(run("--bogus", in, "-")).isEqualTo(ListMain.EX_USAGE);
+        assertThat(run()).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(run(in)).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(run(in, "-", "extra")).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(run("--max", "0", in, "-")).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(run("--max", "lots", in, "-")).isEqualTo(Sysexits.EX_USAGE);
+        assertThat(run("--bogus", in, "-")).isEqualTo(Sysexits.EX_USAGE);
         assertThat(out()).isEmpty();
         assertThat(err()).contains("postal-list: --max must be at least 1, not 0\n")
                 .contains("Usage: postal-list [--max N] input-file conversion-file");
@@ -132,7 +133,7 @@ class ListMainTest {
     @Test
     void maxRaisesTheLimit() throws IOException {
         String conv = file("conv", "^ [ab][ab][ab]\n");
-        assertThat(run("--max", "4", file("in", "xyz\n"), conv)).isEqualTo(ListMain.EX_DATAERR);
+        assertThat(run("--max", "4", file("in", "xyz\n"), conv)).isEqualTo(Sysexits.EX_DATAERR);
         assertThat(err()).contains(":1: \"[ab][ab][ab]\" makes 8 names of each name, more than --max 4");
         assertThat(run("--max=8", file("in", "xyz\n"), conv)).isZero();
         assertThat(out().lines()).hasSize(8).startsWith("aaa").endsWith("bbb");

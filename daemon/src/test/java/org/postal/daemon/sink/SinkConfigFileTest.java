@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.config.ConfigLoader;
+import org.postal.daemon.service.RunHandle;
 import picocli.CommandLine;
 
 /** bhm --config: the shipped file, flags over the file, errors with exit 66/78, and a reload. */
@@ -33,7 +34,7 @@ class SinkConfigFileTest {
     private int bhm(String... args) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SinkMain.run(args, new PrintStream(OutputStream.nullOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SinkMain.Running());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("bhm"));
         stderr = err.toString(StandardCharsets.UTF_8);
         return status;
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.control.Postalctl;
+import org.postal.daemon.service.RunHandle;
 
 /** bhm started as from the command line with --control-dir, driven by postalctl while SMTP clients come and go. */
 class SinkControlIT {
@@ -25,7 +26,7 @@ class SinkControlIT {
     @TempDir
     Path dir;
 
-    private final SinkMain.Running running = new SinkMain.Running();
+    private final RunHandle running = new RunHandle("bhm");
     private final AtomicInteger exit = new AtomicInteger(-1);
     private Thread bhm;
     private int port;
@@ -53,7 +54,7 @@ class SinkControlIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        running.signal();
+        running.stop();
         bhm.join(10_000);
         assertThat(exit.get()).isZero();
         assertThat(dir.resolve("bhm.sock")).doesNotExist();

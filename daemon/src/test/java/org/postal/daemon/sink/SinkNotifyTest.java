@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.service.NotifyListener;
+import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.SdNotify;
 import org.postal.daemon.service.Service;
 
@@ -26,7 +27,7 @@ class SinkNotifyTest {
     void readyStatusWatchdogStopping() throws Exception {
         try (NotifyListener systemd = new NotifyListener(dir.resolve("notify").toString());
              SdNotify notify = SdNotify.to(systemd.path())) {
-            SinkMain.Running running = new SinkMain.Running(Service.of("bhm", notify, Duration.ofMillis(100)));
+            RunHandle running = new RunHandle(Service.of("bhm", notify, Duration.ofMillis(100)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             CompletableFuture<Integer> bhm = CompletableFuture.supplyAsync(() -> {
@@ -42,7 +43,7 @@ class SinkNotifyTest {
             assertThat(ready).matches("READY=1\nSTATUS=ready; 0 messages .*");
             systemd.await(s -> s.equals("WATCHDOG=1"), 5_000);
             assertThat(systemd.await(s -> s.startsWith("STATUS="), 5_000)).matches("STATUS=\\d+\\.\\d msg/s .*messages.*");
-            running.signal();
+            running.stop();
             systemd.await(s -> s.equals("STOPPING=1"), 10_000);
             assertThat(bhm.get(10, TimeUnit.SECONDS)).isZero();
             assertThat(systemd.received().get(0)).startsWith("READY=1");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.control.Postalctl;
+import org.postal.daemon.service.RunHandle;
 
 /** bhm from a config file: postalctl reload and SIGHUP apply the user list, name what needs a restart, and refuse a broken file. */
 class SinkReloadIT {
@@ -23,7 +24,7 @@ class SinkReloadIT {
     @TempDir
     Path dir;
 
-    private final SinkMain.Running running = new SinkMain.Running();
+    private final RunHandle running = new RunHandle("bhm");
     private final AtomicInteger exit = new AtomicInteger(-1);
     private Path conf;
     private Thread bhm;
@@ -53,7 +54,7 @@ class SinkReloadIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        running.signal();
+        running.stop();
         bhm.join(10_000);
         assertThat(exit.get()).isZero();
     }
@@ -97,10 +98,10 @@ class SinkReloadIT {
     @Test
     void sighupReloadsToo() throws Exception {
         write("users-b", "10MiB");
-        assertThat(running.service.reload()).isTrue();
+        assertThat(running.service().reload()).isTrue();
         assertThat(rcpt("y@example.com")).startsWith("550");
         Files.write(conf, List.of("users = /nonexistent/users"));
-        assertThat(running.service.reload()).isFalse();
+        assertThat(running.service().reload()).isFalse();
         assertThat(rcpt("y@example.com")).startsWith("550");
     }
 }

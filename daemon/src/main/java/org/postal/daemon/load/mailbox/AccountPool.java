@@ -20,7 +20,8 @@ final class AccountPool {
     private record Waiter(Executor executor, SplittableRandom random, Consumer<User> then) {
     }
 
-    private final UserPool users;
+    /** The accounts, made once: a release is matched by identity (a list may name one account twice). */
+    private final User[] accounts;
     private final java.util.IdentityHashMap<User, Integer> indexes = new java.util.IdentityHashMap<>();
     /** Account indexes: free ones before {@code freeCount}, taken ones after; {@code where} inverts it. */
     private final int[] free;
@@ -29,13 +30,14 @@ final class AccountPool {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
     AccountPool(UserPool users) {
-        this.users = users;
+        this.accounts = new User[users.size()];
         this.free = new int[users.size()];
         this.where = new int[users.size()];
         for (int i = 0; i < free.length; i++) {
             free[i] = i;
             where[i] = i;
-            indexes.put(users.get(i), i);
+            accounts[i] = users.get(i);
+            indexes.put(accounts[i], i);
         }
         this.freeCount = free.length;
     }
@@ -59,7 +61,7 @@ final class AccountPool {
     private User take(SplittableRandom random) {
         int index = free[random.nextInt(freeCount)];
         swap(where[index], --freeCount);
-        return users.get(index);
+        return accounts[index];
     }
 
     private void swap(int a, int b) {

@@ -3,6 +3,7 @@ package org.postal.daemon.load.mailbox;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.message.Verdict;
 
@@ -58,11 +59,11 @@ final class MessageTally {
         boolean corrupt = false;
         switch (verdict.status()) {
             case VERIFIED -> {
-                load.stats().verified.increment();
+                load.stats().counter(Counter.VERIFIED).increment();
                 load.log().verified(verdict);
             }
             case CORRUPT -> {
-                load.stats().corrupt.increment();
+                load.stats().counter(Counter.CORRUPT).increment();
                 load.stats().failure(phase, "corrupt");
                 corrupt = true;
             }

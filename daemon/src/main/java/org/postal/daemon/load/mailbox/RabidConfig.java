@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Objects;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.LoadConfig;
+import org.postal.daemon.load.LoadOutput;
 import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.HashMode;
 
@@ -17,7 +19,7 @@ import org.postal.daemon.message.HashMode;
  * @param session  protocol options of each session
  * @param output   statistics, rabid.log and transcripts
  */
-public record RabidConfig(Target target, Workload workload, Session session, Output output) {
+public record RabidConfig(Target target, Workload workload, Session session, LoadOutput output) implements LoadConfig {
 
     public RabidConfig {
         Objects.requireNonNull(target, "target");
@@ -26,10 +28,23 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
         Objects.requireNonNull(output, "output");
     }
 
-    /** Servers (their port is POP3's), the IMAP port, source addresses (null: any). */
-    public record Target(Endpoints servers, int imapPort, SourceAddresses local, boolean pop3s, boolean imaps) {
+    /** Whether this is a --probe run: one verbose session, no statistics rows, no control sockets. */
+    public boolean probe() {
+        return target.probe() != null;
+    }
+
+    /**
+     * Servers (their port is POP3's), the IMAP port, source addresses, and the accounts to log in with.
+     *
+     * @param local    null: the kernel chooses
+     * @param accounts the account list ("address password" per line)
+     * @param probe    --probe's account: null without --probe, "" for the list's first
+     */
+    public record Target(Endpoints servers, int imapPort, SourceAddresses local, boolean pop3s, boolean imaps,
+                         Path accounts, String probe) {
         public Target {
             Objects.requireNonNull(servers, "servers");
+            Objects.requireNonNull(accounts, "accounts");
             if (imapPort < 1 || imapPort > 65535) {
                 throw new IllegalArgumentException("--imap-port out of range 1..65535: " + imapPort);
             }
@@ -45,7 +60,8 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
      * @param delete        percentage of retrieved messages deleted
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
-                           int imapPercent, int download, int delete, long seed, int ioThreads) {
+                           int imapPercent, int download, int delete, long seed, int ioThreads)
+            implements LoadConfig.Work {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-p out of range 1..100000: " + connections);
@@ -77,26 +93,6 @@ public record RabidConfig(Target target, Workload workload, Session session, Out
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("--timeout must be positive");
             }
-        }
-    }
-
-    /** Statistics rows, rabid.log and transcripts. */
-    public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name, Path ledger) {
-        public Output {
-            Objects.requireNonNull(interval, "interval");
-            Objects.requireNonNull(logDir, "logDir");
-            Objects.requireNonNull(name, "name");
-        }
-
-        /** NAME.log in the log folder: rabid.log, or one of its own for an instance (--name rabid@night). */
-        public Path log() {
-            return logDir.resolve(name + ".log");
-        }
-
-        /** Where a transcript switched on at run time goes without -z/-Z: NAME.transcript. */
-        public Path transcriptBase() {
-            return logDir.resolve(name + ".transcript");
         }
     }
 

@@ -10,7 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -22,12 +21,18 @@ import java.io.IOException;
 import org.postal.daemon.ledger.Arrivals;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
+import org.postal.daemon.load.Counter;
+import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.LoadKind;
 import org.postal.daemon.load.LoadStats;
+import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.load.source.SourceBinding;
@@ -36,13 +41,13 @@ import org.postal.daemon.load.pop3.Pop3ResponseDecoder;
 import org.postal.daemon.report.TranscriptSwitch;
 
 /** One rabid run: the event loops, the -p slots, the accounts, the schedule and what they share. */
-final class RabidLoad implements AutoCloseable {
+final class RabidLoad implements LoadEngine {
 
-    static final String BYTES = "bytes";
-    static final String TLS = "tls";
-    static final String TRANSCRIPT = "transcript";
-    static final String DECODER = "decoder";
-    static final String SLOT = "slot";
+    /** rabid in the shared engine: it starts sessions, measures the POP3 and IMAP phases, verifies hashes. */
+    static final LoadKind KIND = new LoadKind("rabid", "sessions", EnumSet.of(Phase.CONNECT, Phase.BANNER, Phase.TLS,
+            Phase.LOGIN, Phase.STAT, Phase.LIST, Phase.UIDL, Phase.RETR, Phase.DELE, Phase.SELECT, Phase.FETCH,
+            Phase.STORE, Phase.EXPUNGE, Phase.LOGOUT, Phase.QUIT, Phase.MESSAGE),
+            List.of(Counter.IMAP_CONNECTIONS, Counter.VERIFIED, Counter.CORRUPT), ", %d IMAP; %d verified, %d corrupt");
 
     /** Longest message line tolerated in a POP3 body before it is flagged: RFC 5322's 1000, generously. */
     private static final int BODY_LINE = 64 * 1024;
@@ -54,7 +59,7 @@ final class RabidLoad implements AutoCloseable {
 
     private final RabidConfig config;
     private final AccountPool accounts;
-    private final LoadStats stats = new LoadStats();
+    private final LoadStats stats = new LoadStats(KIND);
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
@@ -101,7 +106,8 @@ final class RabidLoad implements AutoCloseable {
         return Transports.size(group);
     }
 
-    void start() {
+    @Override
+    public void start() {
         schedule.begin(System.nanoTime());
         SplittableRandom seeds = new SplittableRandom(config.workload().seed());
         for (int i = 1; i <= config.workload().connections(); i++) {
@@ -124,18 +130,9 @@ final class RabidLoad implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        p.addLast(BYTES, counter);
-                        if (implicitTls) {
-                            p.addLast(TLS, tlsHandler(ch, remote));
-                        }
-                        ChannelHandler recorder = probe != null ? probe
-                                : transcript(number, connection);
-                        if (recorder != null) {
-                            p.addLast(TRANSCRIPT, recorder);
-                        }
-                        p.addLast(DECODER, imap ? new ImapResponseDecoder() : pop3);
-                        p.addLast(SLOT, slot);
+                        ClientPipeline.build(ch.pipeline(), counter, implicitTls ? tlsHandler(ch, remote) : null,
+                                probe != null ? probe : transcript(number, connection),
+                                imap ? new ImapResponseDecoder() : pop3, slot);
                         binding.prepare(ch, local);
                     }
                 });
@@ -162,7 +159,8 @@ final class RabidLoad implements AutoCloseable {
     }
 
     /** Stops starting sessions; those running finish their current message and log out. */
-    void stop() {
+    @Override
+    public void stop() {
         stopping = true;
         schedule.stop();
         accounts.cancelWaiting();
@@ -178,7 +176,8 @@ final class RabidLoad implements AutoCloseable {
         slotsDone.countDown();
     }
 
-    boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+    @Override
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return slotsDone.await(timeout, unit);
     }
 
@@ -196,13 +195,15 @@ final class RabidLoad implements AutoCloseable {
     }
 
     /** What systemd's STATUS= and watchdog look at. */
+    @Override
     public org.postal.daemon.service.Monitored monitored() {
         return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
                 () -> String.format("%d messages read (%d corrupt), %d connections, %d errors", stats.messages.sum(),
-                        stats.corrupt.sum(), stats.connections.sum(), stats.errors.sum()));
+                        stats.counter(Counter.CORRUPT).sum(), stats.connections.sum(), stats.errors.sum()));
     }
 
-    LoadStats stats() {
+    @Override
+    public LoadStats stats() {
         return stats;
     }
 
@@ -212,11 +213,13 @@ final class RabidLoad implements AutoCloseable {
         return now == null ? null : now.open(number, connection);
     }
 
-    TranscriptSwitch transcripts() {
+    @Override
+    public TranscriptSwitch transcripts() {
         return transcripts;
     }
 
-    RateSchedule schedule() {
+    @Override
+    public RateSchedule schedule() {
         return schedule;
     }
 
@@ -224,7 +227,8 @@ final class RabidLoad implements AutoCloseable {
         return accounts;
     }
 
-    RabidLog log() {
+    @Override
+    public RabidLog log() {
         return log;
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import org.postal.daemon.message.Verdict;
 import org.postal.daemon.report.BufferedLog;
+import org.postal.daemon.report.RunLog;
 import org.postal.daemon.report.WriteFailures;
 
 /**
@@ -14,7 +15,7 @@ import org.postal.daemon.report.WriteFailures;
  * on a line; for a mismatch, the mis-match line and the whole message as fetched again; with -a,
  * the text of every retrieved message. Buffered and flushed with each statistics row.
  */
-final class RabidLog implements AutoCloseable {
+final class RabidLog implements RunLog, AutoCloseable {
 
     private final BufferedLog out;
     private final boolean full;
@@ -59,11 +60,13 @@ final class RabidLog implements AutoCloseable {
     }
 
     /** Where a failed write of rabid.log is counted (the run stops on one: exit 74). */
-    WriteFailures failures() {
+    @Override
+    public WriteFailures failures() {
         return out.failures();
     }
 
-    synchronized void flush() {
+    @Override
+    public synchronized void flush() {
         out.flush();
     }
 

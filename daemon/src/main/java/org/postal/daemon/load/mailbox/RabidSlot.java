@@ -15,6 +15,8 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
+import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.MailboxDraws;
 import org.postal.daemon.load.MailboxLimits;
 import org.postal.daemon.load.MailboxPlan;
@@ -157,7 +159,7 @@ final class RabidSlot implements SessionHost {
             if (f.isSuccess()) {
                 load.stats().connections.increment();
                 if (imap) {
-                    load.stats().imapConnections.increment();
+                    load.stats().counter(Counter.IMAP_CONNECTIONS).increment();
                 }
                 load.stats().latency(Phase.CONNECT, System.nanoTime() - connectedAt);
                 session.start();
@@ -256,7 +258,7 @@ final class RabidSlot implements SessionHost {
 
     @Override
     public void startTls() {
-        channel.pipeline().addAfter(RabidLoad.BYTES, RabidLoad.TLS,
+        ClientPipeline.startTls(channel.pipeline(),
                 load.tlsHandler(channel, (InetSocketAddress) channel.remoteAddress()));
         timers.arm();
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.postal.daemon.report.BufferedLog;
+import org.postal.daemon.report.RunLog;
 import org.postal.daemon.report.WriteFailures;
 
 /**
@@ -16,7 +17,7 @@ import org.postal.daemon.report.WriteFailures;
  * nothing). Lines are buffered and flushed with every statistics row and at the end, not per
  * line, so logging costs no system call per message. With -a the whole message text follows.
  */
-final class PostalLog implements AutoCloseable {
+final class PostalLog implements RunLog, AutoCloseable {
 
     private final BufferedLog out;
     private final boolean full;
@@ -49,11 +50,13 @@ final class PostalLog implements AutoCloseable {
     }
 
     /** Where a failed write of postal.log is counted (the run stops on one: exit 74). */
-    WriteFailures failures() {
+    @Override
+    public WriteFailures failures() {
         return out.failures();
     }
 
-    synchronized void flush() {
+    @Override
+    public synchronized void flush() {
         out.flush();
     }
 

@@ -108,12 +108,21 @@ final class SmtpConversation {
     }
 
     void send(long token) {
-        tx.begin(token, sender());
-        int rcpts = load.recipientCount(slot.random());
-        for (int i = 0; i < rcpts; i++) {
-            tx.addRecipient(load.recipients().pick(slot.random()).address());
+        Resend again = slot.takeResend();
+        if (again != null) {
+            tx.begin(token, again.sender());
+            again.recipients().forEach(tx::addRecipient);
+            tx.resending(again);
+            tx.message(slot.generate(tx.sender(), tx.recipients().get(0), again.sequence()));
+        } else {
+            tx.begin(token, sender());
+            int rcpts = load.recipientCount(slot.random());
+            for (int i = 0; i < rcpts; i++) {
+                tx.addRecipient(load.recipients().pick(slot.random()).address());
+            }
+            tx.message(slot.generate(tx.sender(), tx.recipients().get(0)));
         }
-        tx.message(slot.generate(tx.sender(), tx.recipients().get(0)));
+        int rcpts = tx.recipients().size();
         if (load.log().full()) {
             load.log().message(tx.content());
         }
@@ -329,6 +338,11 @@ final class SmtpConversation {
                 slot.abandon();
             }
         }
+    }
+
+    /** The connection failed: the message whose data went out unanswered, to send again, or null. */
+    Resend unanswered() {
+        return tx.open() && replies.awaits(SmtpStep.CONTENT) ? tx.unanswered() : null;
     }
 
     /** Frees the message in flight, if any. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.ClientTls;
 import org.postal.daemon.service.Transports;
@@ -9,17 +10,20 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.LoadKind;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.RateSchedule;
@@ -37,20 +41,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One postal run: the event loops, the -t slots, the schedule and what they share. */
-public final class SmtpLoad implements AutoCloseable {
+public final class SmtpLoad implements LoadEngine {
 
-    static final String BYTES = "bytes";
-    static final String TLS = "tls";
-    static final String TRANSCRIPT = "transcript";
-    static final String DECODER = "decoder";
-    static final String SLOT = "slot";
+    /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
+    static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
+            Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
+            List.of(), "");
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLoad.class);
 
     private final SmtpLoadConfig config;
     private final UserPool recipients;
     private final UserPool senders;
-    private final LoadStats stats = new LoadStats();
+    private final LoadStats stats = new LoadStats(KIND);
     private final RateSchedule schedule;
     private final EventLoopGroup group;
     private final ClientTls clientTls;
@@ -75,9 +78,11 @@ public final class SmtpLoad implements AutoCloseable {
     /** Prepares a run; {@link #start} begins it. */
     SmtpLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders) throws IOException {
         this.config = config;
+        Objects.requireNonNull(config.target().servers(), "servers (the embedded bhm's when none were given)");
         this.recipients = recipients;
         this.senders = senders;
-        this.messages = new MessageSource(config.workload().message(), config.workload().seed(), RunId.random(),
+        this.messages = new MessageSource(config.workload().message(), config.workload().seed(),
+                RunId.random(config.target().runTag()),
                 Clock.systemUTC());
         SmtpLoadConfig.Workload work = config.workload();
         this.schedule = new RateSchedule(work.rate(), work.count(), System.nanoTime());
@@ -106,7 +111,7 @@ public final class SmtpLoad implements AutoCloseable {
         return Transports.size(group);
     }
 
-    /** Starts every slot; returns at once. */
+    @Override
     public void start() {
         // The rate clock starts here, not at construction: set-up time must not count as overdue mail.
         schedule.begin(System.nanoTime());
@@ -136,18 +141,9 @@ public final class SmtpLoad implements AutoCloseable {
                 connected.setFailure(registered.cause());
                 return;
             }
-            ChannelPipeline p = ch.pipeline();
-            p.addLast(BYTES, counter);
-            if (config.target().smtps()) {
-                p.addLast(TLS, tlsHandler(ch, remote));
-            }
             Transcripts now = transcripts.current();
-            ChannelHandler recorder = now == null ? null : now.open(number, connection);
-            if (recorder != null) {
-                p.addLast(TRANSCRIPT, recorder);
-            }
-            p.addLast(DECODER, new SmtpReplyDecoder());
-            p.addLast(SLOT, slot);
+            ClientPipeline.build(ch.pipeline(), counter, config.target().smtps() ? tlsHandler(ch, remote) : null,
+                    now == null ? null : now.open(number, connection), new SmtpReplyDecoder(), slot);
             binding.prepare(ch, local);
             binding.watch(connected, local);
             if (local == null) {
@@ -218,6 +214,7 @@ public final class SmtpLoad implements AutoCloseable {
     }
 
     /** Stops starting messages; those in flight finish, then each slot says QUIT. */
+    @Override
     public void stop() {
         stopping = true;
         schedule.stop();
@@ -243,6 +240,7 @@ public final class SmtpLoad implements AutoCloseable {
     }
 
     /** Waits until every slot has finished; false on timeout. */
+    @Override
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         return slotsDone.await(timeout, unit);
     }
@@ -268,21 +266,25 @@ public final class SmtpLoad implements AutoCloseable {
         return config;
     }
 
+    @Override
     public LoadStats stats() {
         return stats;
     }
 
+    @Override
     public TranscriptSwitch transcripts() {
         return transcripts;
     }
 
     /** What systemd's STATUS= and watchdog look at. */
+    @Override
     public org.postal.daemon.service.Monitored monitored() {
         return new org.postal.daemon.service.Monitored(group, config.output().interval(), stats.messages::sum,
                 () -> String.format("%d messages sent, %d connections, %d errors", stats.messages.sum(),
                         stats.connections.sum(), stats.errors.sum()));
     }
 
+    @Override
     public RateSchedule schedule() {
         return schedule;
     }
@@ -300,7 +302,8 @@ public final class SmtpLoad implements AutoCloseable {
         return senders;
     }
 
-    PostalLog log() {
+    @Override
+    public PostalLog log() {
         return log;
     }
 }

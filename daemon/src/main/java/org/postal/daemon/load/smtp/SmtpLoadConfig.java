@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.postal.daemon.config.IoThreadsOption;
 import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.LoadConfig;
+import org.postal.daemon.load.LoadOutput;
 import org.postal.daemon.load.source.SourceAddresses;
 import org.postal.daemon.message.MessageSpec;
 
@@ -17,7 +21,8 @@ import org.postal.daemon.message.MessageSpec;
  * @param session  protocol options of each connection
  * @param output   statistics, logs and transcripts
  */
-public record SmtpLoadConfig(Target target, Workload workload, Session session, Output output) {
+public record SmtpLoadConfig(Target target, Workload workload, Session session, LoadOutput output)
+        implements LoadConfig {
 
     public SmtpLoadConfig {
         Objects.requireNonNull(target, "target");
@@ -26,14 +31,37 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
         Objects.requireNonNull(output, "output");
     }
 
+    /** Whether postal runs against a bhm of its own, started for the run. */
+    public boolean embedded() {
+        return target.servers() == null;
+    }
+
+    /** The embedded bhm's address: loopback, on the port it bound. */
+    static Endpoints embeddedAt(int port) {
+        return Endpoints.parse("[127.0.0.1]" + port, 25);
+    }
+
+    /** This config with the embedded bhm's address as its servers. */
+    public SmtpLoadConfig servedBy(Endpoints embedded) {
+        Target t = target;
+        return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.resolver(),
+                t.recipients(), t.senders(), t.runTag()), workload, session, output);
+    }
+
     /**
-     * Servers, source addresses (null: the kernel chooses), protocol, greeting name, and the DNS
-     * server asked for {@code +name} servers (null: those in /etc/resolv.conf).
+     * Servers, source addresses, protocol, greeting name, the DNS server for {@code +name} servers and
+     * the lists of whom to write to and as whom.
+     *
+     * @param servers    null for postal's embedded bhm (the run fills in its address: {@link #servedBy})
+     * @param local      null: the kernel chooses
+     * @param resolver   the DNS server asked for {@code +name} servers; null: those in /etc/resolv.conf
+     * @param recipients the recipient list; null for the built-in one (embedded bhm only)
+     * @param senders    the sender list; null to draw senders from the recipients
      */
     public record Target(Endpoints servers, SourceAddresses local, boolean lmtp, boolean smtps, String helo,
-                         java.net.InetSocketAddress resolver) {
+                         InetSocketAddress resolver, Path recipients, Path senders, OptionalInt runTag) {
         public Target {
-            Objects.requireNonNull(servers, "servers");
+            Objects.requireNonNull(runTag, "runTag");
             if (helo.isBlank() || helo.chars().anyMatch(c -> c <= ' ')) {
                 throw new IllegalArgumentException("bad --helo name \"" + helo + "\"");
             }
@@ -48,7 +76,8 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
      */
     public record Workload(int connections, int perConnection, double rate, long count, Duration duration,
                            Duration warmup, int minRecipients, int maxRecipients, MessageSpec message,
-                           long seed, int ioThreads) {
+                           long seed, int ioThreads)
+            implements LoadConfig.Work {
         public Workload {
             if (connections < 1 || connections > 100_000) {
                 throw new IllegalArgumentException("-t out of range 1..100000: " + connections);
@@ -78,27 +107,6 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new IllegalArgumentException("--timeout must be positive");
             }
-        }
-    }
-
-    /** Statistics rows, postal.log and transcripts. */
-    public record Output(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
-                         boolean transcriptPerConnection, String name, Path ledger) {
-        public Output {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new IllegalArgumentException("--interval must be positive");
-            }
-            Objects.requireNonNull(name, "name");
-        }
-
-        /** NAME.log in the log folder: postal.log, or one of its own for an instance (--name postal@night). */
-        public Path log() {
-            return logDir.resolve(name + ".log");
-        }
-
-        /** Where a transcript switched on at run time goes without -z/-Z: NAME.transcript. */
-        public Path transcriptBase() {
-            return logDir.resolve(name + ".transcript");
         }
     }
 

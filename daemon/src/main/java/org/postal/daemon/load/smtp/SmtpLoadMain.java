@@ -1,131 +1,101 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load.smtp;
 
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
-import java.util.concurrent.TimeUnit;
-import org.postal.daemon.config.ConfigError;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.postal.daemon.config.ConfigLoader;
-import org.postal.daemon.control.ControlOptions;
-import org.postal.daemon.control.ConfigReload;
-import org.postal.daemon.control.ControlServer;
-import org.postal.daemon.load.LoadControl;
-import org.postal.daemon.load.LoadReporter;
-import org.postal.daemon.load.StatisticsTicker;
+import org.postal.daemon.config.ConfigLoader.Loaded;
+import org.postal.daemon.config.ProgramArgs;
+import org.postal.daemon.load.Endpoints;
+import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
-import org.postal.daemon.report.WriteFailures;
 import org.postal.daemon.service.JsvcProgram;
-import org.postal.daemon.service.Service;
-import org.postal.daemon.service.StopSignals;
+import org.postal.daemon.service.RunHandle;
+import org.postal.daemon.service.Sysexits;
 import org.postal.daemon.sink.Sink;
-import picocli.CommandLine;
 
 /**
  * Entry point of {@code postal}: parse, load the lists, run until --count, --duration or a signal.
  *
  * <p>The first SIGINT or SIGTERM stops starting messages and lets those in flight finish; the
- * second closes every connection at once. Either way the summary is printed.
+ * second closes every connection at once. Either way the summary is printed. Without servers,
+ * postal starts a bhm of its own on a loopback port and checks that it received every message.
  */
 public final class SmtpLoadMain {
 
-    static final int EX_USAGE = 64;
-    static final int EX_NOINPUT = 66;
-    static final int EX_CONFIG = 78;
-    static final int EX_CANTCREAT = 73;
-    static final int EX_UNAVAILABLE = 69;
-    /** postal.log or a transcript could not be written (a full disk): the run stopped. */
-    static final int EX_IOERR = 74;
-    /** The embedded bhm did not receive, intact, every message postal delivered. */
-    static final int EX_MISMATCH = 1;
-
-    private static final UserPool BUILT_IN_USERS = UserPool.of(java.util.stream.IntStream.rangeClosed(1, 10)
+    private static final UserPool BUILT_IN_USERS = UserPool.of(IntStream.rangeClosed(1, 10)
             .mapToObj(i -> new UserPool.User("user" + i + "@example.com", "password" + i)).toList());
 
     private SmtpLoadMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Service service = Service.fromEnvironment("postal");
-        // Leak tracking samples stack traces on the hot path; the tests keep it on.
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        Run run = new Run(service);
-        StopSignals.install(run::stop, run::stopNow);
-        System.exit(run(args, System.out, System.err, run));
+        RunHandle.main("postal", args, SmtpLoadMain::run);
     }
 
-    /**
-     * postal under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then this run.
-     * The options are checked there with a placeholder for the embedded bhm's address, which a run
-     * without --server picks when it starts.
-     */
+    /** postal under jsvc ({@code org.postal.daemon.JsvcDaemon}): binds nothing as root, then this run. */
     public static JsvcProgram<?, ?> jsvc() {
-        return new JsvcProgram<>("postal",
-                args -> ConfigLoader.load(SmtpLoadCommand::new, c -> c.toConfig("127.0.0.1"), args),
-                JsvcProgram.bindsNothing(), Run::new, SmtpLoadMain::run, Run::stop);
+        return new JsvcProgram<>("postal", SmtpLoadMain::load, JsvcProgram.bindsNothing(), RunHandle::new,
+                SmtpLoadMain::run, RunHandle::stop);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Run run) throws Exception {
-        SmtpLoadCommand command = new SmtpLoadCommand();
-        CommandLine cli = new CommandLine(command);
-        cli.setOut(new java.io.PrintWriter(out, true));
-        SmtpLoadConfig config;
-        UserPool recipients;
-        UserPool senders;
-        Sink embedded = null;
-        java.util.function.Supplier<ConfigLoader.Loaded<SmtpLoadConfig>> reloader;
-        try {
-            if (CommandLine.printHelpIfRequested(ConfigLoader.parseArgs(cli, args))) {
-                return 0;
-            }
-            command.userList();
-            if (command.serverList() == null) {
-                embedded = Sink.embedded(command.lmtp);
-            }
-            String server = embedded == null ? null : "[127.0.0.1]" + embedded.addresses().get(0).getPort();
-            config = ConfigLoader.toConfig(cli, (SmtpLoadCommand c) -> c.toConfig(server));
-            reloader = () -> ConfigLoader.load(SmtpLoadCommand::new, c -> c.toConfig(server), args);
-        } catch (ConfigError e) {
-            if (embedded != null) {
-                embedded.close();
-            }
-            err.println("postal: " + e.getMessage());
-            return e.exitCode();
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            if (embedded != null) {
-                embedded.close();
-            }
-            err.println("postal: " + e.getMessage());
-            err.println("Try 'postal --help' for more information.");
-            return EX_USAGE;
+    private static Loaded<SmtpLoadConfig> load(String[] args) {
+        return ConfigLoader.load(SmtpLoadCommand::new, SmtpLoadCommand::toConfig, args);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, RunHandle run) throws Exception {
+        ProgramArgs<SmtpLoadConfig> parsed = ProgramArgs.parse("postal", SmtpLoadCommand::new,
+                SmtpLoadCommand::toConfig, args, out, err);
+        if (parsed instanceof ProgramArgs.Exit<SmtpLoadConfig> exit) {
+            return exit.status();
         }
-        try (Sink sink = embedded) {
-            recipients = command.userList() == null ? BUILT_IN_USERS : UserPool.load(command.userList());
-            senders = command.senders == null ? recipients : UserPool.load(command.senders);
-            long sent = runLoad(config, recipients, senders, out, err, run, command.control, reloader);
-            return sink == null ? 0 : check(sink, sent, err);
+        SmtpLoadConfig config = ((ProgramArgs.Run<SmtpLoadConfig>) parsed).config();
+        try (Sink sink = config.embedded() ? Sink.embedded(config.target().lmtp()) : null) {
+            Endpoints servers = sink == null ? null
+                    : Endpoints.parse("[127.0.0.1]" + sink.addresses().get(0).getPort(), 25);
+            SmtpLoadConfig running = sink == null ? config : config.servedBy(servers);
+            Supplier<Loaded<SmtpLoadConfig>> reloader = () -> servedBy(load(args), servers);
+            UserPool recipients = config.target().recipients() == null ? BUILT_IN_USERS
+                    : UserPool.load(config.target().recipients());
+            UserPool senders = config.target().senders() == null ? recipients : UserPool.load(config.target().senders());
+            SmtpLoad load;
+            try {
+                load = new SmtpLoad(running, recipients, senders);
+            } catch (IOException e) {
+                err.println("postal: cannot create " + config.output().log() + ": " + e.getMessage());
+                return Sysexits.EX_CANTCREAT;
+            }
+            Unreachable unreachable = new Unreachable(running.session().timeout(), err);
+            new LoadRun<>(running, reloader, false).watching(unreachable).run(load, run, out, err);
+            if (unreachable.stopped()) {
+                return Sysexits.EX_UNAVAILABLE;
+            }
+            return sink == null ? 0 : check(sink, load.stats().messages.sum(), err);
         } catch (NoSuchFileException e) {
             err.println("postal: cannot open \"" + e.getFile() + "\": no such file");
-            return EX_NOINPUT;
-        } catch (Unreachable e) {
-            return EX_UNAVAILABLE;
-        } catch (LogFailed e) {
-            return EX_IOERR;
-        } catch (CannotCreate e) {
+            return Sysexits.EX_NOINPUT;
+        } catch (LoadRun.LogFailed e) {
+            err.println(e.getMessage());
+            return Sysexits.EX_IOERR;
+        } catch (LoadRun.CannotCreate e) {
             err.println("postal: cannot create " + e.getMessage());
-            return EX_CANTCREAT;
+            return Sysexits.EX_CANTCREAT;
         } catch (IOException e) {
             err.println("postal: " + e.getMessage());
-            return EX_CONFIG;
+            return Sysexits.EX_CONFIG;
         }
     }
 
-    /** An output file (postal.log) could not be created. */
-    private static final class CannotCreate extends IOException {
-        CannotCreate(String what, IOException cause) {
-            super(what + ": " + cause.getMessage(), cause);
+    /** A reload against the embedded bhm keeps its address, as the run started with. */
+    private static Loaded<SmtpLoadConfig> servedBy(Loaded<SmtpLoadConfig> loaded, Endpoints embedded) {
+        if (embedded != null && loaded instanceof Loaded.Ok<SmtpLoadConfig> ok && ok.config().embedded()) {
+            return new Loaded.Ok<>(ok.config().servedBy(embedded));
         }
+        return loaded;
     }
 
     /** After a run against the embedded bhm: the end line, and status 1 unless all arrived intact. */
@@ -134,137 +104,47 @@ public final class SmtpLoadMain {
         Sink.Received got = sink.received();
         err.printf("postal: sent %d messages; the embedded bhm received %d, verified %d, corrupt %d%n", sent,
                 got.messages(), got.verified(), got.corrupt());
-        return got.messages() == sent && got.verified() == sent && got.corrupt() == 0 ? 0 : EX_MISMATCH;
+        return got.messages() == sent && got.verified() == sent && got.corrupt() == 0 ? 0 : Sysexits.EX_MISMATCH;
     }
 
-    /** Runs the load to its end and returns how many messages the servers accepted. */
-    private static long runLoad(SmtpLoadConfig config, UserPool recipients, UserPool senders, PrintStream out,
-                                PrintStream err, Run run, ControlOptions controlOptions,
-                                java.util.function.Supplier<ConfigLoader.Loaded<SmtpLoadConfig>> reloader)
-            throws IOException, InterruptedException {
-        err.println("postal: seed " + config.workload().seed() + " (repeat the run with --seed "
-                + config.workload().seed() + ")");
-        SmtpLoad load;
-        try {
-            load = new SmtpLoad(config, recipients, senders);
-        } catch (IOException e) {
-            throw new CannotCreate(config.output().log().toString(), e);
+    /** Not one connection in a whole --timeout: the servers are not there; say so and stop (exit 69). */
+    private static final class Unreachable implements LoadRun.Watch {
+        private final java.time.Duration timeout;
+        private final PrintStream err;
+        private long giveUp;
+        private boolean stopped;
+
+        Unreachable(java.time.Duration timeout, PrintStream err) {
+            this.timeout = timeout;
+            this.err = err;
         }
-        LoadReporter reporter = new LoadReporter("postal", load.stats(), run.service.statistics(out), config.output().json(),
-                config.output().interval());
-        StatisticsTicker ticker = StatisticsTicker.start("postal", reporter, config.output().interval(),
-                load.log()::flush, err);
-        ticker.after(config.workload().warmup(), reporter::startMeasuring);
-        ticker.after(config.workload().duration(), load::stop);
-        ControlServer control;
-        try {
-            LoadControl controls = new LoadControl("postal", load.schedule(), load.stats(), load.transcripts(),
-                    config, config.output().interval());
-            ConfigReload<SmtpLoadConfig> reload = new ConfigReload<>(reloader, config, (name, next) ->
-                    name.equals("workload.rate") ? controls.applyRate(next.workload().rate()) : null, "workload.seed");
-            controls.reloading(reload);
-            run.service.onReload(reload::hangup);
-            control = controlOptions.start(controls);
-        } catch (IOException e) {
-            load.close();
-            ticker.close();
-            throw new CannotCreate("control sockets", e);
-        }
-        run.started(load);
-        load.start();
-        long giveUp = System.nanoTime() + config.session().timeout().toNanos();
-        boolean unreachable = false;
-        boolean logFailed = false;
-        try (Service.Running up = run.service.running(load.monitored())) {
-            while (!load.awaitFinished(100, TimeUnit.MILLISECONDS)) {
-                if (run.immediate()) {
-                    break;
-                }
-                logFailed = WriteFailures.stopOnFailure("postal", err, load::stop, logFailed, load.log().failures(),
-                        load.transcripts().failures());
-                if (!unreachable && load.stats().connections.sum() == 0 && unreachable(giveUp, config, load)) {
-                    // Not one connection in a whole --timeout: the servers are not there; say so and stop.
-                    unreachable = true;
-                    err.println("postal: no server accepted a connection within "
-                            + config.session().timeout().toSeconds() + " s (" + load.stats().failures() + "); stopping");
-                    load.stop();
-                }
+
+        @Override
+        public void check(LoadEngine engine) {
+            // Counted from the first check, just after the start: every slot's own deadline comes first.
+            if (giveUp == 0) {
+                giveUp = System.nanoTime() + timeout.toNanos();
             }
-        }
-        if (control != null) {
-            control.close();
-        }
-        load.close();
-        ticker.close();
-        reporter.row();
-        String summary = reporter.summary();
-        (config.output().json() ? out : err).println(summary);
-        out.flush();
-        if (unreachable) {
-            throw new Unreachable();
-        }
-        if (WriteFailures.stopOnFailure("postal", err, () -> { }, logFailed, load.log().failures(),
-                load.transcripts().failures())) {
-            err.println(WriteFailures.lostEntries("postal", load.log().failures(), load.transcripts().failures()));
-            throw new LogFailed();
-        }
-        return load.stats().messages.sum();
-    }
-
-    /**
-     * Past the deadline with no connection set up. The verdict waits for the first session to
-     * fail (its own --timeout ran from its connect, a little after the run began) so that the
-     * reason printed is the session's, up to one more --timeout when even that has not come.
-     */
-    private static boolean unreachable(long giveUp, SmtpLoadConfig config, SmtpLoad load) {
-        long late = System.nanoTime() - giveUp;
-        return late > 0 && (!load.stats().failures().isEmpty() || late > config.session().timeout().toNanos());
-    }
-
-    /** postal.log or a transcript could not be written. */
-    private static final class LogFailed extends IOException {
-    }
-
-    /** Not one server could be reached. */
-    private static final class Unreachable extends IOException {
-    }
-
-    /** Hands the run to the signal handlers, whichever comes first. */
-    static final class Run {
-        final Service service;
-        private SmtpLoad load;
-        private boolean stop;
-        private volatile boolean immediate;
-
-        Run() {
-            this(Service.none("postal"));
-        }
-
-        Run(Service service) {
-            this.service = service;
-        }
-
-        synchronized void started(SmtpLoad started) {
-            load = started;
-            if (stop) {
-                load.stop();
+            if (!stopped && engine.stats().connections.sum() == 0 && due(engine)) {
+                stopped = true;
+                err.println("postal: no server accepted a connection within " + timeout.toSeconds() + " s ("
+                        + engine.stats().failures() + "); stopping");
+                engine.stop();
             }
         }
 
-        synchronized void stop() {
-            stop = true;
-            if (load != null) {
-                load.stop();
-            }
+        /**
+         * Past the deadline with no connection set up. The verdict waits for the first session to
+         * fail (its own --timeout ran from its connect, a little after the run began) so that the
+         * reason printed is the session's, up to one more --timeout when even that has not come.
+         */
+        private boolean due(LoadEngine engine) {
+            long late = System.nanoTime() - giveUp;
+            return late > 0 && (!engine.stats().failures().isEmpty() || late > timeout.toNanos());
         }
 
-        void stopNow() {
-            immediate = true;
-            stop();
-        }
-
-        boolean immediate() {
-            return immediate;
+        boolean stopped() {
+            return stopped;
         }
     }
 }

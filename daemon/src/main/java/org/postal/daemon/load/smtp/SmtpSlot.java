@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.postal.daemon.load.ClientPipeline;
 import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
@@ -55,6 +56,8 @@ final class SmtpSlot {
     private long leftOnConnection;
     private long backoff = MIN_BACKOFF_NANOS;
     private boolean finished;
+    /** The message whose reply after the data was lost, to send first on the next connection. */
+    private Resend resend;
 
     SmtpSlot(SmtpLoad load, int number, EventLoop loop, SplittableRandom random, MessageGenerator generator) {
         this.load = load;
@@ -246,10 +249,22 @@ final class SmtpSlot {
         conversation.quit();
     }
 
-    /** Drops the connection after an error and carries on with a new one. */
+    /** Drops the connection after an error and carries on with a new one (the unanswered message first). */
     void abandon() {
+        Resend again = conversation == null ? null : conversation.unanswered();
         closeChannel();
+        if (again != null && again.allowed()) {
+            resend = again;
+            tokenUsed = false; // the claimed token, with its intended time, goes out again
+        }
         retry();
+    }
+
+    /** The message to send again, once; null when there is none. */
+    Resend takeResend() {
+        Resend again = resend;
+        resend = null;
+        return again;
     }
 
     /**
@@ -264,12 +279,17 @@ final class SmtpSlot {
     }
 
     void startTls(SslHandler tls) {
-        channel.pipeline().addAfter(SmtpLoad.BYTES, SmtpLoad.TLS, tls);
+        ClientPipeline.startTls(channel.pipeline(), tls);
         replies.expectHandshake();
     }
 
     Message generate(String sender, String recipient) {
         return generator.next(sender, recipient);
+    }
+
+    /** A fresh copy under an earlier message's sequence, so it carries the same identity. */
+    Message generate(String sender, String recipient, long sequence) {
+        return generator.next(sender, recipient, sequence);
     }
 
     Channel channel() {

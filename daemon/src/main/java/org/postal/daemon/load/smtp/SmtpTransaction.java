@@ -31,6 +31,9 @@ final class SmtpTransaction {
     private boolean failed;
     private boolean sizeSent;
     private boolean again;
+    private long sequence = -1;
+    /** How many times this message has been sent, this time included. */
+    private int attempt = 1;
 
     SmtpTransaction(SendRecord record) {
         this.record = record;
@@ -51,6 +54,7 @@ final class SmtpTransaction {
         content = Unpooled.wrappedUnmodifiableBuffer(message.header(), message.lines(), message.lastLine());
         size = content.readableBytes();
         hash = message.hash();
+        sequence = message.sequence();
         if (record != null) {
             long intendedMillis = System.currentTimeMillis()
                     - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - intendedNanos);
@@ -168,6 +172,26 @@ final class SmtpTransaction {
         return sizeSent;
     }
 
+    /** This message is {@code earlier} sent again; call after {@link #begin}. */
+    void resending(Resend earlier) {
+        attempt = earlier.attempt() + 1;
+    }
+
+    /**
+     * The connection ended after the data went out: the ledger says which recipients had no
+     * answer, and they are what to send again (null when every recipient was answered).
+     */
+    Resend unanswered() {
+        List<String> open = accepted.subList(Math.min(finalReplies, accepted.size()), accepted.size());
+        if (open.isEmpty() || sequence < 0) {
+            return null;
+        }
+        if (record != null) {
+            record.unanswered();
+        }
+        return new Resend(sender, open, sequence, attempt);
+    }
+
     /** The message is to be sent again on this connection (after a refused SIZE= parameter). */
     void sendAgain() {
         again = true;
@@ -212,5 +236,7 @@ final class SmtpTransaction {
         failed = false;
         sizeSent = false;
         again = false;
+        sequence = -1;
+        attempt = 1;
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.load.UserPool;
+import org.postal.daemon.service.RunHandle;
 import picocli.CommandLine;
 
 /** rabid --config: the shipped file, arguments over keys, and refusals with exit 66/78. */
@@ -29,7 +30,7 @@ class RabidConfigFileTest {
 
     private static int rabid(ByteArrayOutputStream err, String... args) throws Exception {
         return RabidMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new RabidMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("rabid"));
     }
 
     @Test
@@ -65,11 +66,9 @@ class RabidConfigFileTest {
     void argumentsWinOverServerAndUsers() throws Exception {
         Path file = dir.resolve("rabid.conf");
         Files.writeString(file, "server = 192.0.2.1\nusers = /etc/postal/users\n");
-        CommandLine cli = new CommandLine(new RabidCommand());
-        ConfigLoader.parseArgs(cli, "--config", file.toString(), "127.0.0.1", "mine.txt");
-        RabidCommand command = cli.getCommand();
-        assertThat(command.serverList()).isEqualTo("127.0.0.1");
-        assertThat(command.userList()).isEqualTo(Path.of("mine.txt"));
+        RabidConfig config = config("--config", file.toString(), "127.0.0.1", "mine.txt");
+        assertThat(config.target().servers().entries().get(0).host()).isEqualTo("127.0.0.1");
+        assertThat(config.target().accounts()).isEqualTo(Path.of("mine.txt"));
     }
 
     @Test
@@ -82,5 +81,31 @@ class RabidConfigFileTest {
         assertThat(rabid(err, "--config", file.toString())).isEqualTo(78);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("rabid: " + missing
                 + ": cannot read: no such file\nrabid: " + file + ":3: bad -d \"most\": use D or D:X, percentages\n");
+    }
+
+    @Test
+    void aZeroIntervalIsAUsageErrorAsInPostalAndBhm() throws Exception {
+        Path users = dir.resolve("users.txt");
+        Files.writeString(users, "a@example.com pw\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rabid(err, "--interval", "0", "--log-dir", dir.toString(), "127.0.0.1", users.toString()))
+                .isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: --interval must be positive\n");
+    }
+
+    @Test
+    void aRateBeyondWhatPostalctlTakesIsRefusedHereToo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rabid(err, "--rate", "2e7/s", "127.0.0.1", "users.txt")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: rate out of range: at most 10000000/s\n");
+        assertThat(config("--rate", "1e7/s", "127.0.0.1", "u").workload().rate()).isEqualTo(1e7);
+    }
+
+    @Test
+    void aJitWordTheLauncherDoesNotKnowIsAUsageError() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(rabid(err, "--jit", "fast", "127.0.0.1", "users.txt")).isEqualTo(64);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("rabid: bad --jit \"fast\": use short, long, auto\n");
+        assertThat(config("--jit", "short", "127.0.0.1", "u").workload().count()).isZero();
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.service.RunHandle;
 
 /** rabid when its transcript cannot be written: one line, the summary, exit 74, no stack trace. */
 @Timeout(60)
@@ -69,7 +70,7 @@ class RabidLogFailureIT {
         int status = RabidMain.run(new String[] {"--json", "--interval", "1h", "--log-dir", dir.toString(),
             "-z", dir.resolve("t").toString(), "-p", "1", "--count", "1000", "[127.0.0.1]" + server.getLocalPort(),
             users.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new RabidMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("rabid"));
         String errors = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(errors).isEqualTo(74);
         assertThat(errors).contains("rabid: cannot write " + dir.resolve("t:1") + ": No space left on device; stopping")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.load.smtp.ScriptedServer.Answer;
+import org.postal.daemon.service.RunHandle;
 
 /**
  * postal against a scripted server that misbehaves once: what each awaited reply's absence or
@@ -48,7 +49,7 @@ class AwaitedRepliesIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         return SmtpLoadIT.flat(lines[lines.length - 1]);
@@ -112,13 +113,33 @@ class AwaitedRepliesIT {
     }
 
     @Test
-    void aConnectionClosedWhileAReplyIsAwaitedFailsItsPhase() throws Exception {
+    void aConnectionClosedWhileAReplyIsAwaitedFailsItsPhaseAndTheMessageGoesAgain() throws Exception {
         server = new ScriptedServer((connection, command) -> connection == 0 && command.equals(".")
                 ? Answer.CLOSE : ScriptedServer.normal(command));
-        Map<String, Object> total = postal("-c", "1", "--count", "2");
+        Path ledger = dir.resolve("postal.ledger");
+        Map<String, Object> total = postal("-c", "1", "--count", "2", "--ledger", ledger.toString());
         assertThat(failures(total)).containsExactly(Map.entry("end-of-data closed", 1L));
+        assertThat(messages(total)).isEqualTo(2);
+        assertThat(server.messages()).isEqualTo(3);
+        // The same identity twice: unanswered, then accepted on the next connection.
+        assertThat(ledgerRecords(ledger)).containsExactly("0 unanswered", "0 accepted", "1 accepted");
+    }
+
+    @Test
+    void aMessageWhoseRepliesAreAlwaysLostIsSentThreeTimesAtMost() throws Exception {
+        server = new ScriptedServer((connection, command) -> connection < 3 && command.equals(".")
+                ? Answer.CLOSE : ScriptedServer.normal(command));
+        Path ledger = dir.resolve("postal.ledger");
+        Map<String, Object> total = postal("-c", "1", "--count", "2", "--ledger", ledger.toString());
+        assertThat(server.messages()).isEqualTo(4);
         assertThat(messages(total)).isEqualTo(1);
-        assertThat(server.messages()).isEqualTo(2);
+        assertThat(ledgerRecords(ledger)).containsExactly("0 unanswered", "0 unanswered", "0 unanswered", "1 accepted");
+    }
+
+    /** "SEQ OUTCOME" of each record of a postal ledger, in order. */
+    private static List<String> ledgerRecords(Path ledger) throws Exception {
+        return Files.readAllLines(ledger).stream().skip(2).filter(l -> !l.startsWith("#"))
+                .map(l -> l.split("\t")).map(f -> f[2] + " " + f[4]).toList();
     }
 
     @Test

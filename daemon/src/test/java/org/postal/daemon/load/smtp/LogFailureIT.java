@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.service.RunHandle;
 
 /** postal when postal.log cannot be written: one line, the summary, exit 74, no stack trace. */
 @Timeout(60)
@@ -42,7 +43,7 @@ class LogFailureIT {
         int status = SmtpLoadMain.run(new String[] {"--json", "--interval", "1h", "--log-dir", dir.toString(), "-a",
             "-p", Integer.toString(server.port()), "-t", "1", "--count", "1000", "-m", "1", "127.0.0.1",
             users.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         String errors = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(errors).isEqualTo(74);
         assertThat(errors).contains("postal: cannot write " + dir.resolve("postal.log")

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.load.smtp.ScriptedServer.Answer;
+import org.postal.daemon.service.RunHandle;
 
 /**
  * postal --count against a server that accepts connections but never becomes ready: the run ends
@@ -42,7 +43,7 @@ class ReadinessIT {
         String[] args = {"--json", "--interval", "1h", "--log-dir", dir.toString(), "-p", Integer.toString(server.port()),
                 "-t", "2", "--count", "3", "--timeout", "1s", "127.0.0.1", users.toString()};
         return SmtpLoadMain.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
     }
 
     private String errors() {

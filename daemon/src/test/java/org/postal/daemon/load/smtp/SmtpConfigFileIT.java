@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.sink.SinkHarness;
 
 /** bhm and postal each started from a config file, postal sending to bhm: the settings of both files apply. */
@@ -58,7 +59,7 @@ class SmtpConfigFileIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(new String[] {"--config", postalConf.toString(), "--count", "12"},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new SmtpLoadMain.Run());
+                new RunHandle("postal"));
         String stderr = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(stderr).isZero();
         String[] rows = out.toString(StandardCharsets.UTF_8).split("\n");
@@ -74,7 +75,7 @@ class SmtpConfigFileIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(new String[] {"--config", postalConf.toString()},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         assertThat(status).isEqualTo(78);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("postal: " + postalConf
                 + ":3: bad rate \"fast\" (use e.g. 6000 per minute, 500/s, 30000/m)\n");

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postal.daemon.control.Postalctl;
+import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.sink.SinkHarness;
 
 /** postal running against a bhm, its rate changed, paused and resumed through postalctl. */
@@ -25,7 +26,7 @@ class SmtpLoadControlIT {
     Path dir;
 
     private SinkHarness sink;
-    private final SmtpLoadMain.Run run = new SmtpLoadMain.Run();
+    private final RunHandle run = new RunHandle("postal");
     private Thread postal;
     private final AtomicInteger exit = new AtomicInteger(-1);
 

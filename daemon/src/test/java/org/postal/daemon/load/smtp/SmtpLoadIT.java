@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.sink.SinkHarness;
 
 /** postal against an in-process bhm on a loopback port: counts on both sides agree, every message verifies. */
@@ -50,7 +51,7 @@ class SmtpLoadIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         stderr = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(stderr).isZero();
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
@@ -200,7 +201,7 @@ class SmtpLoadIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(new String[] {"--count", "200", "-t", "3", "--log-dir", dir.toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new SmtpLoadMain.Run());
+                new RunHandle("postal"));
         String text = err.toString(StandardCharsets.UTF_8);
         assertThat(status).as(text).isZero();
         assertThat(text).contains("postal: sent 200 messages; the embedded bhm received 200, verified 200, corrupt 0");
@@ -266,7 +267,7 @@ class SmtpLoadIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = SmtpLoadMain.run(new String[] {"--log-dir", dir.resolve("missing").toString(), "-p",
                 Integer.toString(sink.port()), "127.0.0.1", list.toString()}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new SmtpLoadMain.Run());
+                new PrintStream(err, true, StandardCharsets.UTF_8), new RunHandle("postal"));
         assertThat(status).isEqualTo(73);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot create").contains("postal.log");
     }
@@ -282,7 +283,7 @@ class SmtpLoadIT {
         int status = SmtpLoadMain.run(new String[] {"--timeout", "2s", "--count", "5", "--log-dir", dir.toString(),
                 "-p", Integer.toString(closedPort), "127.0.0.1", list.toString()},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new SmtpLoadMain.Run());
+                new RunHandle("postal"));
         assertThat(status).isEqualTo(69);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no server accepted a connection");
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);

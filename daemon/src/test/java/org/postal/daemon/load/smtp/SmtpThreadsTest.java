@@ -20,7 +20,7 @@ class SmtpThreadsTest {
     private int loops(String... args) throws Exception {
         CommandLine cli = new CommandLine(new SmtpLoadCommand());
         cli.parseArgs(args);
-        SmtpLoadConfig config = ((SmtpLoadCommand) cli.getCommand()).toConfig(null);
+        SmtpLoadConfig config = ((SmtpLoadCommand) cli.getCommand()).toConfig();
         UserPool users = UserPool.of(List.of(new UserPool.User("a@example.com", null)));
         try (SmtpLoad load = new SmtpLoad(config, users, users)) {
             return load.eventLoops();
