@@ -141,11 +141,12 @@ def roles_with(policy, t):
 def ctl_checks(c, rules):
     tt = {(r.source.name, r.default.name) for r in rules.policy.terules()
           if r.ruletype == setools.TERuletype.type_transition and r.target.name == "postalctl_exec_t"}
-    c.equal("postalctl transitions by caller", tt,
-            {("sysadm_t", CTL), ("staff_t", CTL_RO), ("user_t", CTL_RO)})
-    c.equal("only sysadm_r may hold postalctl_t", roles_with(rules.policy, CTL), {"sysadm_r"})
+    c.equal("postalctl transitions by caller (logrotate_t: postrotate's reopen)", tt,
+            {("sysadm_t", CTL), ("logrotate_t", CTL), ("staff_t", CTL_RO), ("user_t", CTL_RO)})
+    c.equal("only sysadm_r and system_r (logrotate) may hold postalctl_t", roles_with(rules.policy, CTL),
+            {"sysadm_r", "system_r"})
     c.equal("user_r and staff_r hold postalctl_ro_t", roles_with(rules.policy, CTL_RO), {"user_r", "staff_r"})
-    c.equal("who may enter postalctl_t", rules.sources(CTL, "process", {"transition"}), {"sysadm_t"})
+    c.equal("who may enter postalctl_t", rules.sources(CTL, "process", {"transition"}), {"sysadm_t", "logrotate_t"})
     c.equal("who may enter postalctl_ro_t", rules.sources(CTL_RO, "process", {"transition"}),
             {"user_t", "staff_t"})
     for ctl in (CTL, CTL_RO):
@@ -154,6 +155,21 @@ def ctl_checks(c, rules):
                 {"etc_t", "postal_conf_t", "postal_log_t", "postal_var_lib_t"})
         c.check(f"{ctl} cannot signal the daemons", not any(
             rules.perms(ctl, d, "process") & {"signal", "sigkill", "sigstop", "ptrace"} for d in DAEMONS))
+
+
+def logrotate_checks(c, rules):
+    """logrotate renames the logs and has the daemons reopen them; it gains no other hold on them."""
+    lr = "logrotate_t"
+    c.has("logrotate_t renames and removes the logs", rules.perms(lr, "postal_log_t", "file"),
+          {"rename", "unlink", "getattr"})
+    c.has("logrotate_t adds and removes names in /var/log/postal", rules.perms(lr, "postal_log_t", "dir"),
+          {"add_name", "remove_name"})
+    c.has("logrotate_t lists /run/postal for the admin sockets", rules.perms(lr, "postal_runtime_t", "dir"),
+          {"read", "search"})
+    # (refpolicy lets logrotate_t send every domain a plain signal; this module adds none.)
+    for d in DAEMONS:
+        c.lacks(f"logrotate_t cannot kill, trace or connect to {d} itself", rules.perms(lr, d, "process")
+                | rules.perms(lr, d, "unix_stream_socket"), {"sigkill", "sigstop", "ptrace", "connectto"})
 
 
 def login_checks(c, rules):
@@ -220,11 +236,12 @@ def main(path):
     c = Checker()
     c.check("the module's types are in the policy", not missing, sorted(missing))
     c.check("strict: unconfined_t is gone", "unconfined_t" not in names)
-    rules = Rules(policy, OURS | set(LOGINS) | {"init_t", "shadow_t"})
+    rules = Rules(policy, OURS | set(LOGINS) | {"init_t", "shadow_t", "logrotate_t"})
     for d in DAEMONS:
         daemon_checks(c, rules, d)
     socket_type_checks(c, rules)
     ctl_checks(c, rules)
+    logrotate_checks(c, rules)
     login_checks(c, rules)
     role_checks(c, rules)
     boolean_checks(c, rules)

@@ -45,6 +45,7 @@ public final class PostalCtl {
               rate N/s|N/min         change the rate (postal, rabid)
               set KEY=VALUE          change a run-time setting (bhm: fault.VERB=..., users=FILE, action.ADDR=a|d|r|g)
               reload                 re-read the config file
+              reopen                 reopen the log files (after logrotate renamed them)
               transcript on|off      start or stop transcripts for new sessions
             """ + CtlOption.usage() + """
 

@@ -16,6 +16,8 @@ public enum Command {
     RATE(false, 1, 1, "N/s|N/min"),
     SET(false, 1, 1, "KEY=VALUE"),
     RELOAD(false, 0, 0, ""),
+    /** Reopens the log files by name, after logrotate renamed them. */
+    REOPEN(false, 0, 0, ""),
     TRANSCRIPT(false, 1, 1, "on|off");
 
     private final boolean readOnly;

@@ -24,6 +24,8 @@ import org.postal.ctl.protocol.ProtocolException;
 import org.postal.ctl.protocol.Request;
 import org.postal.ctl.protocol.Response;
 import org.postal.daemon.config.Durations;
+import org.postal.daemon.report.LogSpace;
+import org.postal.daemon.report.OpenLogs;
 import org.postal.daemon.service.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,7 +163,7 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     private Response dispatch(ChannelHandlerContext ctx, Request request) {
         return switch (request.command()) {
-            case STATUS -> Response.ok(target.status());
+            case STATUS -> Response.ok(withLogSpace(target.status()));
             case STATS -> Response.ok(target.stats());
             case CONFIG -> Response.ok(target.config());
             case WATCH -> startWatch(ctx, request.arg());
@@ -174,8 +176,20 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
                 yield target.set(arg.substring(0, eq).trim(), arg.substring(eq + 1).trim());
             }
             case RELOAD -> target.reload();
+            case REOPEN -> target.reopen();
             case TRANSCRIPT -> target.transcript(request.arg().equals("on"));
         };
+    }
+
+    /** Every program's status also says how much room its logs have left, with a warning when little. */
+    private static java.util.Map<String, Object> withLogSpace(java.util.Map<String, Object> status) {
+        var space = LogSpace.tightest(OpenLogs.process().files(), LogSpace.STATVFS);
+        if (space.isEmpty()) {
+            return status;
+        }
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(status);
+        out.put("log_space", LogSpace.describe(space.get()));
+        return out;
     }
 
     /** The first line at once, then one per interval; a client too slow to read skips lines. */

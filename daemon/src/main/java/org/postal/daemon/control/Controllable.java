@@ -4,6 +4,7 @@ package org.postal.daemon.control;
 import java.time.Duration;
 import java.util.Map;
 import org.postal.ctl.protocol.Response;
+import org.postal.daemon.report.OpenLogs;
 
 /**
  * What a daemon offers its control sockets: one method per command of the control protocol (doc/DECISIONS.md §3).
@@ -52,6 +53,15 @@ public interface Controllable {
     /** Re-reads the config file; a bad file is refused and the running settings are kept. */
     default Response reload() {
         return Response.error("reload is not supported yet: " + program() + " reads no config file (--config)");
+    }
+
+    /**
+     * Reopens the log files by name (after logrotate renamed them): every program has the same
+     * answer, since the files it has open are the process's ({@link OpenLogs}).
+     */
+    default Response reopen() {
+        OpenLogs.Result result = OpenLogs.process().reopenAll();
+        return result.failed().isEmpty() ? Response.done(result.describe()) : Response.error(result.describe());
     }
 
     /** Starts or stops transcripts of new sessions. */

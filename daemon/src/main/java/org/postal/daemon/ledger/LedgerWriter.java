@@ -55,7 +55,7 @@ public final class LedgerWriter implements AutoCloseable {
      */
     public static LedgerWriter open(Path file, String program, String name, String attributes) throws IOException {
         String extra = (attributes.isEmpty() ? "" : attributes + " ") + "started=" + Instant.now();
-        LedgerWriter writer = new LedgerWriter(LogFiles.open(file), LedgerFormat.header(program, name, extra));
+        LedgerWriter writer = new LedgerWriter(LogFiles.open(file, LogFiles.appendOnly()), LedgerFormat.header(program, name, extra));
         writer.flush();
         return writer;
     }

@@ -34,12 +34,27 @@ public final class LogFiles {
         return SERVICE;
     }
 
-    /** Opens a log: appended to in a service, truncated otherwise. */
+    /**
+     * Opens a log of whole lines or entries (postal.log, rabid.log, bhm.log, the statistics rows):
+     * appended to in a service, truncated otherwise, and reopened by name on SIGUSR1 or
+     * {@code postalctl NAME reopen} ({@link OpenLogs}).
+     */
     public static OutputStream open(Path file) throws IOException {
-        return open(file, SERVICE);
+        return ReopenableFile.open(file, SERVICE, OpenLogs.process());
     }
 
-    /** Opens a log, created if missing; {@code append} false starts it afresh. */
+    /**
+     * Opens a file of statistics rows for appending, reopened with the others; a new file made by
+     * a reopen starts with the CSV header again.
+     */
+    public static OutputStream openStatistics(Path file) throws IOException {
+        return ReopenableFile.openWithHeader(file, OpenLogs.process());
+    }
+
+    /**
+     * Opens a file written in pieces that need not be whole lines (a session's transcript), created
+     * if missing; {@code append} false starts it afresh. It is not reopened: its writer opens it anew.
+     */
     public static OutputStream open(Path file, boolean append) throws IOException {
         return append
                 ? Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)

@@ -13,12 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.report.LogFiles;
+import org.postal.daemon.report.OpenLogs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A daemon's side of systemd: logging for the journal, {@code READY=1}, {@code STATUS=} every
- * interval, {@code WATCHDOG=1} from the event loops, SIGHUP, {@code STOPPING=1}, and the statistics
+ * interval, {@code WATCHDOG=1} from the event loops, SIGHUP, SIGUSR1, {@code STOPPING=1}, and the statistics
  * rows copied to {@code $LOGS_DIRECTORY} ({@code /var/log/postal}). Outside systemd it does nothing
  * but handle SIGHUP, so foreground runs behave as before.
  *
@@ -46,11 +47,15 @@ public final class Service {
         this.watchdogPeriod = watchdogPeriod;
         this.env = env;
         this.reload = handleHangup ? ReloadSignal.install(name, notify) : new ReloadSignal(name, notify);
+        if (handleHangup) {
+            ReopenSignal.install(OpenLogs.process());
+        }
     }
 
     /**
      * From the process environment: {@code JOURNAL_STREAM} (log format), {@code NOTIFY_SOCKET},
-     * {@code WATCHDOG_USEC}/{@code WATCHDOG_PID}, {@code LOGS_DIRECTORY}; installs the SIGHUP handler.
+     * {@code WATCHDOG_USEC}/{@code WATCHDOG_PID}, {@code LOGS_DIRECTORY}; installs the SIGHUP (reload)
+     * and SIGUSR1 (reopen the logs) handlers.
      */
     public static Service fromEnvironment(String name) {
         Map<String, String> env = System.getenv();
@@ -109,7 +114,7 @@ public final class Service {
         }
         Path file = Path.of(dirs.split(":")[0]).resolve(unitName(name) + ".csv");
         try {
-            OutputStream csv = LogFiles.open(file, true);
+            OutputStream csv = LogFiles.openStatistics(file);
             return new PrintStream(new Tee(out, csv), false, StandardCharsets.UTF_8);
         } catch (IOException e) {
             log().warn("statistics only to the journal: cannot open {}: {}", file, e.getMessage());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -32,6 +33,7 @@ import org.postal.ctl.protocol.ControlClient;
 import org.postal.ctl.protocol.ControlCodec;
 import org.postal.ctl.protocol.Request;
 import org.postal.ctl.protocol.Response;
+import org.postal.daemon.report.LogFiles;
 
 class ControlServerIT {
 
@@ -188,12 +190,33 @@ class ControlServerIT {
         assertThat(fake.calls).containsExactly("pause", "resume", "set good=1", "set bad=2", "transcript true");
     }
 
+    /** {@code postalctl NAME reopen}: logrotate's postrotate, after it renamed the logs. */
+    @Test
+    void reopenOnTheAdminSocketReopensTheProcesssLogs(@TempDir Path logs) throws IOException {
+        Path file = logs.resolve("fake.csv");
+        try (OutputStream log = LogFiles.open(file)) {
+            log.write("before\n".getBytes(StandardCharsets.UTF_8));
+            Files.move(file, logs.resolve("fake.csv.1"));
+            Response reopened = call(server.adminSocket(), Command.REOPEN);
+            // Other tests of this JVM may leave logs open in folders already removed: those are
+            // named as not reopened, and the answer is then a refusal; ours is reopened either way.
+            String said = reopened.ok() ? reopened.result().get("message").toString() : reopened.error();
+            assertThat(said).startsWith("reopened ").contains(file.toString());
+            log.write("after\n".getBytes(StandardCharsets.UTF_8));
+            // status says how much room the fullest log folder has (this one or another test's)
+            assertThat(call(server.statusSocket(), Command.STATUS).result().get("log_space"))
+                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("dir", "free_mib", "free_percent");
+        }
+        assertThat(Files.readString(logs.resolve("fake.csv.1"))).isEqualTo("before\n");
+        assertThat(Files.readString(file)).isEqualTo("after\n");
+    }
+
     @Test
     void theStatusSocketServesOnlyReadOnlyCommands() throws IOException {
         Path status = server.statusSocket();
         assertThat(call(status, Command.STATUS).ok()).isTrue();
         assertThat(call(status, Command.CONFIG).ok()).isTrue();
-        for (Command admin : List.of(Command.PAUSE, Command.RESUME, Command.RELOAD)) {
+        for (Command admin : List.of(Command.PAUSE, Command.RESUME, Command.RELOAD, Command.REOPEN)) {
             Response refused = call(status, admin);
             assertThat(refused.ok()).isFalse();
             assertThat(refused.error()).startsWith("read-only socket: " + admin.word() + " needs the admin socket")

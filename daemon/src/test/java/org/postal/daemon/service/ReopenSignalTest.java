@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+package org.postal.daemon.service;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postal.daemon.report.OpenLogs;
+import org.postal.daemon.report.ReopenableFile;
+
+/** SIGUSR1 reopens the logs, as logrotate's postrotate may send it; the JVM alone would exit on it. */
+class ReopenSignalTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigusr1ReopensTheLogsByName() throws Exception {
+        OpenLogs logs = new OpenLogs();
+        ReopenSignal.install(logs);
+        Path file = dir.resolve("postal.csv");
+        try (ReopenableFile log = ReopenableFile.open(file, true, logs)) {
+            log.write("old\n".getBytes(UTF_8));
+            Files.move(file, dir.resolve("postal.csv.1"));
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            // The handler runs on the JVM's signal thread: wait for it (bounded), not for a time.
+            for (int i = 0; i < 500 && log.reopens() == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(log.reopens()).isEqualTo(1);
+            log.write("new\n".getBytes(UTF_8));
+        }
+        assertThat(Files.readString(dir.resolve("postal.csv.1"))).isEqualTo("old\n");
+        assertThat(Files.readString(file)).isEqualTo("new\n");
+    }
+}
