@@ -2,7 +2,6 @@
 package org.postal.daemon.report;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -12,7 +11,7 @@ import java.util.Optional;
 
 /**
  * How much room is left where the logs are, for {@code postalctl NAME status}: the file system of
- * the open logs with the least space free (statvfs, through {@link FileStore}), and a warning
+ * the open logs with the least space free (statvfs, through java.io.File), and a warning
  * once it is nearly full, so an appliance is seen running out before a write fails.
  *
  * <p>Nearly full is less than {@value #LOW_PERCENT}% or less than {@value #LOW_MIB} MiB free for
@@ -47,10 +46,18 @@ public final class LogSpace {
         Volume of(Path dir) throws IOException;
     }
 
-    /** The real file systems. */
+    /**
+     * The real file systems: statvfs through java.io.File, not Files.getFileStore, which also
+     * looks the mount up in /proc/self/mounts and fails in a chroot (whose mounts are named by the
+     * host's paths). A total of 0 means the folder could not be asked.
+     */
     public static final Probe STATVFS = dir -> {
-        FileStore store = Files.getFileStore(dir);
-        return new Volume(dir, store.getUsableSpace(), store.getTotalSpace());
+        java.io.File folder = dir.toFile();
+        long total = folder.getTotalSpace();
+        if (total == 0) {
+            throw new IOException(dir + ": statvfs failed");
+        }
+        return new Volume(dir, folder.getUsableSpace(), total);
     };
 
     private LogSpace() {
