@@ -2,6 +2,8 @@
 package org.postal.daemon.metrics;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -34,6 +36,18 @@ record IntervalCounts(long[] values, long[] counts) {
             counts[n++] = v.getCountAtValueIteratedTo();
         }
         return new IntervalCounts(Arrays.copyOf(values, n), Arrays.copyOf(counts, n));
+    }
+
+    /** The intervals added into one. */
+    static IntervalCounts sum(List<IntervalCounts> intervals) {
+        TreeMap<Long, Long> all = new TreeMap<>();
+        for (IntervalCounts i : intervals) {
+            for (int k = 0; k < i.values.length; k++) {
+                all.merge(i.values[k], i.counts[k], Long::sum);
+            }
+        }
+        return new IntervalCounts(all.keySet().stream().mapToLong(Long::longValue).toArray(),
+                all.values().stream().mapToLong(Long::longValue).toArray());
     }
 
     long total() {

@@ -110,6 +110,21 @@ class RunComparisonTest {
     }
 
     @Test
+    void manyIntervalsAreAddedIntoBlocksOfConsecutiveOnesWithNothingLost() throws Exception {
+        RunReport run = RunReport.read(List.of(log(250, 20, i -> 1 + i, 17)));
+        List<IntervalCounts> intervals = run.intervals().get("message");
+        List<IntervalCounts> blocks = Bootstrap.blocks(intervals);
+        assertThat(blocks).hasSize(Bootstrap.MAX_BLOCKS);
+        assertThat(blocks.stream().mapToLong(IntervalCounts::total).sum()).isEqualTo(250 * 20);
+        // Block 0 holds intervals 0 and 1 (medians 1 and 2 ms), the last block 248 and 249.
+        assertThat(blocks.get(0).total()).isEqualTo(intervals.get(0).total() + intervals.get(1).total());
+        assertThat(blocks.get(99).values()[0]).isGreaterThan(100_000);
+        RunComparison.Phase slower = message(new RunComparison(run, RunReport.read(List.of(log(250, 20,
+                i -> 1.5 * (1 + i), 18)))));
+        assertThat(slower.verdict()).isEqualTo(Verdict.SLOWER);
+    }
+
+    @Test
     void tooFewIntervalsOrAPhaseOfOneRunGiveNoVerdict() throws Exception {
         assertThat(message(compare(log(4, 300, i -> 10, 11), log(12, 300, i -> 20, 12))).verdict())
                 .isEqualTo(Verdict.FEW);
