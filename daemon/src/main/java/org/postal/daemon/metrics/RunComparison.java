@@ -1,12 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +14,6 @@ import java.util.TreeSet;
  */
 final class RunComparison {
 
-    private static final JsonFactory JSON = new JsonFactory();
     private static final double[] PERCENTILES = {50, 90, 99};
 
     /** What a comparison of one percentile (or of a phase that cannot be compared) says. */
@@ -116,8 +110,7 @@ final class RunComparison {
      * "after","change","low","high","verdict"}..}}}}, milliseconds.
      */
     String json() {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(text)) {
+        return RunReport.json(g -> {
             g.writeStartObject();
             g.writeObjectFieldStart("rule");
             g.writeStringField("interval", "bootstrap over whole interval histograms");
@@ -149,9 +142,6 @@ final class RunComparison {
             }
             g.writeEndObject();
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        });
     }
 }

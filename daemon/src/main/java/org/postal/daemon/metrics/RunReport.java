@@ -111,8 +111,7 @@ final class RunReport {
 
     /** {"total":{tag:{count,p50,..}},"machines":{file:{..}},"minutes":[{"minute":ISO,"phases":{..}}]}. */
     String json() {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(text)) {
+        return json(g -> {
             g.writeStartObject();
             phases(g, "total", total);
             g.writeObjectFieldStart("machines");
@@ -129,6 +128,20 @@ final class RunReport {
             }
             g.writeEndArray();
             g.writeEndObject();
+        });
+    }
+
+    /** What writes one JSON text. */
+    @FunctionalInterface
+    interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The JSON text {@code body} writes. */
+    static String json(JsonBody body) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
