@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import org.postal.daemon.load.Phase;
 import org.postal.daemon.load.UserPool.User;
-import org.postal.daemon.load.source.Xclient;
 import org.postal.daemon.smtp.Reply;
 
 /**
@@ -29,7 +28,7 @@ final class SmtpConversation {
     private boolean chunked;
     private boolean quitSent;
     private User account;
-    private Xclient xclient;
+    private final XclientStep xclient;
 
     SmtpConversation(SmtpSlot slot, AwaitedReplies replies, SmtpLoad load, InetSocketAddress remote, User account) {
         this.slot = slot;
@@ -39,7 +38,7 @@ final class SmtpConversation {
         this.account = account;
         this.tx = new SmtpTransaction(load.sendRecord());
         this.tlsActive = load.config().target().smtps();
-        this.xclient = Xclient.next(load.config().target().local(), load.config().target().helo());
+        this.xclient = XclientStep.of(slot, replies, load);
     }
 
     private boolean lmtp() {
@@ -101,28 +100,6 @@ final class SmtpConversation {
             replies.failed(Phase.TLS, "handshake");
             slot.abandon();
         }
-    }
-
-    /** With --announce xclient, once per connection: sends XCLIENT and returns true, or fails the session. */
-    private boolean announce(java.util.List<String> hello) {
-        if (xclient == null) {
-            return false;
-        }
-        String command = xclient.command(Xclient.offered(hello),
-                slot.channel().localAddress() instanceof InetSocketAddress local ? local.getPort() : 0);
-        xclient = null;
-        if (command == null) {
-            xclientFailed("XCLIENT not offered");
-        } else {
-            slot.send(SmtpRequests.line(slot.alloc(), command), SmtpStep.XCLIENT, Phase.EHLO);
-        }
-        return true;
-    }
-
-    private void xclientFailed(String what) {
-        replies.failed(Phase.EHLO, what);
-        load.xclient().refused(what);
-        slot.quitAfterError();
     }
 
     // ---- one message ----
@@ -317,7 +294,7 @@ final class SmtpConversation {
             case EHLO -> {
                 if (reply.code() / 100 == 2) {
                     caps = load.capabilities(reply.lines());
-                    if (!announce(reply.lines())) {
+                    if (xclient == null || !xclient.announce(reply.lines())) {
                         afterHello();
                     }
                 } else if (!triedHelo && !lmtp()) {
@@ -331,7 +308,7 @@ final class SmtpConversation {
             case HELO -> {
                 if (reply.code() / 100 == 2) {
                     caps = Capabilities.NONE;
-                    if (!announce(java.util.List.of())) {
+                    if (xclient == null || !xclient.announce(java.util.List.of())) {
                         afterHello();
                     }
                 } else {
@@ -340,11 +317,8 @@ final class SmtpConversation {
                 }
             }
             case XCLIENT -> {
-                if (reply.code() == 220) {
-                    load.xclient().accepted();
-                    hello(false); // XCLIENT_README: the session starts over as the announced client's
-                } else {
-                    xclientFailed("XCLIENT " + reply.code());
+                if (xclient.answered(reply)) {
+                    hello(false);
                 }
             }
             case STARTTLS -> {
