@@ -8,7 +8,7 @@ import java.net.SocketAddress;
 
 /**
  * A session's client and server addresses: the TCP peer and local address, unless a trusted PROXY
- * header announced others, which then stand for them everywhere bhm keys on a client (greylisting,
+ * header or an authorized XCLIENT command announced others, which then stand for them everywhere bhm keys on a client (greylisting,
  * logs, transcripts, the distinct-client count) or names itself (the -r hosts file).
  */
 final class ClientAddress {
@@ -19,11 +19,13 @@ final class ClientAddress {
     private ClientAddress() {
     }
 
-    /** The client of {@code ch} as logs name it, counted once in {@code count} if it is an IP address. */
+    /** The client of {@code ch} as logs name it, counted once in {@code count} (unless null) if it is an IP address. */
     static String arrived(Channel ch, ClientCount count) {
-        SocketAddress client = ch.hasAttr(ANNOUNCED_CLIENT) ? ch.attr(ANNOUNCED_CLIENT).get() : ch.remoteAddress();
+        SocketAddress client = client(ch);
         if (client instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            count.add(inet.getAddress());
+            if (count != null) {
+                count.add(inet.getAddress());
+            }
             return inet.getAddress().getHostAddress();
         }
         return String.valueOf(client);
@@ -31,8 +33,12 @@ final class ClientAddress {
 
     /** The client's IP address (announced or the peer's), or null when it has none (an embedded channel). */
     static java.net.InetAddress address(Channel ch) {
-        SocketAddress client = ch.hasAttr(ANNOUNCED_CLIENT) ? ch.attr(ANNOUNCED_CLIENT).get() : ch.remoteAddress();
-        return client instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        return client(ch) instanceof InetSocketAddress inet ? inet.getAddress() : null;
+    }
+
+    /** The client (announced or the peer). */
+    static SocketAddress client(Channel ch) {
+        return ch.hasAttr(ANNOUNCED_CLIENT) ? ch.attr(ANNOUNCED_CLIENT).get() : ch.remoteAddress();
     }
 
     /** The server address the client reached (announced or the socket's). */

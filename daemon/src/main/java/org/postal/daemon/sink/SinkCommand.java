@@ -122,6 +122,11 @@ final class SinkCommand {
                     + "v2 header; the announced client stands for the peer (default: none).")
     String proxyTrusted;
 
+    @Option(names = "--xclient-authorized", paramLabel = "NETWORKS",
+            description = "Networks (CIDR, ranges, addresses) offered Postfix's XCLIENT after EHLO; the announced "
+                    + "client stands for the peer, others get 550 5.7.0 (default: none).")
+    String xclientAuthorized;
+
     @Option(names = "--users", paramLabel = "FILE", description = "User list (the same as the positional argument).")
     Path usersOption;
 
@@ -171,7 +176,7 @@ final class SinkCommand {
                 new SinkConfig.Output(report.interval, report.json, report.count, report.duration, report.logDir,
                         logAll, transcripts.base(),
                         transcripts.perConnection(), ledger.file),
-                ClientPolicy.parse(proxyTrusted),
+                ClientPolicy.parse(proxyTrusted, xclientAuthorized),
                 rules.bounces());
     }
 

@@ -18,7 +18,7 @@ import org.postal.daemon.message.HashMode;
  * @param limits  bounds on sessions, lines, messages and waits
  * @param policy  how recipients, AUTH and greylisting are answered
  * @param output  statistics, logs and transcripts
- * @param clients who may announce another client's address (PROXY)
+ * @param clients who may announce another client's address (PROXY, XCLIENT)
  */
 public record SinkConfig(Listen listen, Tls tls, Limits limits, Policy policy, Output output, ClientPolicy clients,
                          Bounces bounces) {

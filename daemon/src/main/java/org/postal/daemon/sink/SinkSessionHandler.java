@@ -75,7 +75,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         // getsockname only when a -r file can name the local address differently.
         host = services.hosts().isEmpty() ? services.config().listen().hostname()
                 : services.hostname(ClientAddress.server(ctx.channel()));
-        client = ClientAddress.arrived(ctx.channel(), services.stats().clients);
+        client = ClientAddress.arrived(ctx.channel(),
+                XclientReceiver.counted(ctx.channel(), services.config().clients(), services.stats().clients));
         slot = services.slots().acquire();
         // Released when the channel closes, even if a handler in front failed to pass channelInactive on.
         ctx.channel().closeFuture().addListener(f -> release());
@@ -197,6 +198,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             }
             case STARTTLS -> startTls(arg);
             case AUTH -> auth(arg);
+            case XCLIENT -> xclient(arg);
             case EXPN -> refuse(SinkReplies.NOT_IMPLEMENTED);
             case UNKNOWN -> refuse(SinkReplies.UNRECOGNIZED);
         }
@@ -212,7 +214,28 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
             transaction.clear();
             state = SinkState.READY;
             reply(command.verb() == Verb.HELO ? Reply.of(250, host)
-                    : services.greetings().ehlo(host, tlsActive, auth.authenticated()));
+                    : XclientReceiver.offer(services.greetings().ehlo(host, tlsActive, auth.authenticated()),
+                            ctx.channel(), services.config().clients()));
+        }
+    }
+
+    /** XCLIENT (XclientReceiver): the session starts over, greeting included, as the announced client's. */
+    private void xclient(String arg) {
+        Reply refusal = XclientReceiver.receive(ctx.channel(), services.config().clients(), arg,
+                state == SinkState.MAIL || state == SinkState.RCPT);
+        if (refusal != null) {
+            refuse(refusal);
+            return;
+        }
+        verdicts.release();
+        auth.forget();
+        state = SinkState.GREETING;
+        client = ClientAddress.arrived(ctx.channel(), services.stats().clients);
+        Reply closing = verdicts.atConnect(ClientAddress.address(ctx.channel()), host);
+        if (closing != null) {
+            closeWith(closing);
+        } else {
+            reply(services.greetings().greeting(host));
         }
     }
 

@@ -5,11 +5,11 @@ import java.util.Locale;
 
 /** An SMTP or LMTP command verb; anything unknown parses to {@link #UNKNOWN}. */
 public enum Verb {
-    HELO, EHLO, LHLO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, VRFY, EXPN, HELP, QUIT, STARTTLS, AUTH,
+    HELO, EHLO, LHLO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, VRFY, EXPN, HELP, QUIT, STARTTLS, AUTH, XCLIENT,
     UNKNOWN;
 
     private static final Verb[] KNOWN = {
-        HELO, EHLO, LHLO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, VRFY, EXPN, HELP, QUIT, STARTTLS, AUTH
+        HELO, EHLO, LHLO, MAIL, RCPT, DATA, BDAT, RSET, NOOP, VRFY, EXPN, HELP, QUIT, STARTTLS, AUTH, XCLIENT
     };
 
     /** Parses the verb of a command line: the word before the first space, case-insensitively. */

@@ -37,6 +37,7 @@ import org.postal.daemon.config.Durations;
  * users: LINE          one line of the user list ("address password [action]"); the lines are
  *                      written to a temporary file passed as bhm's user-list argument
  * full: NAME           $TMP/NAME is a link to /dev/full: every write to it fails (a full disk)
+ * peer: ADDRESS        the client's IP address (an embedded channel has none), as a PROXY header sets it
  * split: whole         feed the client's input only in whole (default: also byte by byte)
  * C: TEXT              the client sends TEXT and CRLF
  * R: TEXT              the client sends TEXT as raw octets, with escapes \r \n \t \0 \\ and
@@ -46,7 +47,7 @@ import org.postal.daemon.config.Durations;
  * eof                  the client closes the connection
  * wait: DURATION       real time passes (e.g. 150ms), then timers that are due run
  * stats: K=V ...       counters: messages, bytes, errors, connections, verified, corrupt,
- *                      unsigned, log_failures, sessions (open now), a rule's count by its JSON key
+ *                      unsigned, log_failures, sessions (open now), clients (distinct), a rule's count by its JSON key
  *                      (e.g. pregreet=1), or a reply code (e.g. 550=2) for rejections with that code
  * </pre>
  * Client input is held back and sent in one piece (or one byte per read) when the next
@@ -103,6 +104,7 @@ class SinkTranscriptTest {
         List<String> lines = Files.readAllLines(file, UTF_8);
         List<String> args = new ArrayList<>();
         List<String> users = new ArrayList<>();
+        String peer = null;
         int first = 0;
         for (; first < lines.size(); first++) {
             String line = lines.get(first);
@@ -110,13 +112,15 @@ class SinkTranscriptTest {
                 args.addAll(Arrays.asList(line.substring(5).trim().replace("$TMP", tmp.toString()).split("\\s+")));
             } else if (line.startsWith("users:")) {
                 users.add(line.substring(6).trim());
+            } else if (line.startsWith("peer:")) {
+                peer = line.substring(5).trim();
             } else if (line.startsWith("full:")) {
                 Files.createSymbolicLink(tmp.resolve(line.substring(5).trim()), Path.of("/dev/full"));
             } else if (!line.isBlank() && !line.startsWith("#") && !line.strip().equals("split: whole")) {
                 break;
             }
         }
-        start(args, users);
+        start(args, users, peer);
         for (int i = first; i < lines.size(); i++) {
             step(name + ":" + (i + 1), lines.get(i));
         }
@@ -124,7 +128,7 @@ class SinkTranscriptTest {
         assertThat(received.toString()).as(name + ": replies nobody expected").isEmpty();
     }
 
-    private void start(List<String> args, List<String> users) throws Exception {
+    private void start(List<String> args, List<String> users, String peer) throws Exception {
         if (args.stream().noneMatch(a -> a.startsWith("--hostname"))) {
             args.add(0, "--hostname=bhm.test");
         }
@@ -141,6 +145,10 @@ class SinkTranscriptTest {
         channel = new EmbeddedChannel(false, false);
         channel.config().setAllocator(alloc);
         new SinkInitializer(services, false, null).build(channel);
+        if (peer != null) {
+            channel.attr(ClientAddress.ANNOUNCED_CLIENT).set(new java.net.InetSocketAddress(
+                    java.net.InetAddress.getByName(peer), 40000));
+        }
         channel.register();
     }
 
@@ -238,6 +246,7 @@ class SinkTranscriptTest {
                 case "corrupt" -> s.corrupt();
                 case "unsigned" -> s.unsigned();
                 case "sessions" -> services.slots().inUse();
+                case "clients" -> services.stats().clients.distinct();
                 case "log_failures" -> services.stats().messageLogFailures.count()
                         + services.settings().transcripts().failures().lost();
                 default -> {

@@ -101,7 +101,7 @@ final class RabidCommand {
         int imap = imapPort != null ? imapPort : imaps ? 993 : 143;
         Endpoints serverList = Endpoints.parse(servers, pop3s ? 995 : 110);
         return new RabidConfig(
-                new RabidConfig.Target(serverList, imap, sources.toSources(load.seed(), serverList), pop3s, imaps,
+                new RabidConfig.Target(serverList, imap, sources.toSources(load.seed(), serverList, false), pop3s, imaps,
                         users, probe ? (account == null ? "" : account) : null),
                 new RabidConfig.Workload(connections, perConnection, load.rate().perSecond(), load.count(),
                         load.duration(), imapPercent, Integer.parseInt(d.group(1)),

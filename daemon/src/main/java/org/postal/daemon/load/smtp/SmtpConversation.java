@@ -28,6 +28,7 @@ final class SmtpConversation {
     private boolean chunked;
     private boolean quitSent;
     private User account;
+    private final XclientStep xclient;
 
     SmtpConversation(SmtpSlot slot, AwaitedReplies replies, SmtpLoad load, InetSocketAddress remote, User account) {
         this.slot = slot;
@@ -37,6 +38,7 @@ final class SmtpConversation {
         this.account = account;
         this.tx = new SmtpTransaction(load.sendRecord());
         this.tlsActive = load.config().target().smtps();
+        this.xclient = XclientStep.of(slot, replies, load);
     }
 
     private boolean lmtp() {
@@ -292,7 +294,9 @@ final class SmtpConversation {
             case EHLO -> {
                 if (reply.code() / 100 == 2) {
                     caps = load.capabilities(reply.lines());
-                    afterHello();
+                    if (xclient == null || !xclient.announce(reply.lines())) {
+                        afterHello();
+                    }
                 } else if (!triedHelo && !lmtp()) {
                     triedHelo = true;
                     hello(true);
@@ -304,10 +308,17 @@ final class SmtpConversation {
             case HELO -> {
                 if (reply.code() / 100 == 2) {
                     caps = Capabilities.NONE;
-                    afterHello();
+                    if (xclient == null || !xclient.announce(java.util.List.of())) {
+                        afterHello();
+                    }
                 } else {
                     replies.failed(Phase.EHLO, reply);
                     slot.quitAfterError();
+                }
+            }
+            case XCLIENT -> {
+                if (xclient.answered(reply)) {
+                    hello(false);
                 }
             }
             case STARTTLS -> {

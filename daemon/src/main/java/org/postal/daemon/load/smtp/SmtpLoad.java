@@ -70,6 +70,7 @@ public final class SmtpLoad implements LoadEngine {
     private volatile boolean stopping;
     private volatile boolean sizeRefused;
     private volatile Offer lastOffer;
+    private final XclientVerdict xclient = new XclientVerdict();
 
     /** An EHLO reply's lines and what they offer. */
     private record Offer(List<String> lines, Capabilities capabilities) {
@@ -190,6 +191,11 @@ public final class SmtpLoad implements LoadEngine {
         Capabilities parsed = Capabilities.parse(lines);
         lastOffer = new Offer(lines, parsed);
         return parsed;
+    }
+
+    /** How --announce xclient fares, for the run's verdict. */
+    XclientVerdict xclient() {
+        return xclient;
     }
 
     boolean pipelining(Capabilities caps) {

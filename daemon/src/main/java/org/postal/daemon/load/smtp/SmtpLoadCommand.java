@@ -122,7 +122,7 @@ final class SmtpLoadCommand {
         Endpoints serverEndpoints = servers == null ? null : Endpoints.parse(servers, port);
         // The embedded bhm listens on loopback: the source addresses must reach it.
         SourceAddresses local = sources.toSources(load.seed(),
-                serverEndpoints != null ? serverEndpoints : SmtpLoadConfig.embeddedAt(port));
+                serverEndpoints != null ? serverEndpoints : SmtpLoadConfig.embeddedAt(port), true);
         if (minSize < 0 || maxSize > MessageSizes.LIMIT_KIB || minSize > maxSize) {
             throw new IllegalArgumentException("sizes must satisfy 0 <= -M <= -m <= " + MessageSizes.LIMIT_KIB
                     + " KiB (-M " + minSize + ", -m " + maxSize + ")");

@@ -75,8 +75,11 @@ public final class SmtpLoadMain {
                 return Sysexits.EX_CANTCREAT;
             }
             Unreachable unreachable = new Unreachable(running.session().timeout(), err);
-            new LoadRun<>(running, reloader, false).watching(unreachable).run(load, run, out, err);
-            if (unreachable.stopped()) {
+            new LoadRun<>(running, reloader, false).watching(engine -> {
+                unreachable.check(engine);
+                load.xclient().check(engine, err);
+            }).run(load, run, out, err);
+            if (unreachable.stopped() || load.xclient().stopped()) {
                 return Sysexits.EX_UNAVAILABLE;
             }
             return sink == null ? 0 : check(sink, load.stats().messages.sum(), err);

@@ -5,7 +5,7 @@ import org.postal.daemon.load.Phase;
 
 /** What a reply that postal is waiting for will answer. */
 enum SmtpStep {
-    CONNECT, BANNER, EHLO, HELO, STARTTLS, HANDSHAKE, AUTH, AUTH_PASSWORD, MAIL, RCPT, DATA, CONTENT, RSET, QUIT;
+    CONNECT, BANNER, EHLO, HELO, XCLIENT, STARTTLS, HANDSHAKE, AUTH, AUTH_PASSWORD, MAIL, RCPT, DATA, CONTENT, RSET, QUIT;
 
     /**
      * One entry of the queue of awaited replies.

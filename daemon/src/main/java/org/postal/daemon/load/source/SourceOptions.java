@@ -33,12 +33,19 @@ public final class SourceOptions {
 
     @Option(names = "--announce", paramLabel = "HOW", defaultValue = "none",
             description = "Announce the source addresses instead of binding them: proxy-v1 or proxy-v2 "
-                    + "(a PROXY protocol header) (default: ${DEFAULT-VALUE}).")
+                    + "(a PROXY protocol header), or xclient (postal only: XCLIENT after EHLO) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String announce;
 
-    /** The sources, or null when none is given (the kernel chooses); servers of a family no range has are refused. */
-    public SourceAddresses toSources(long seed, Endpoints servers) {
+    /**
+     * The sources, or null when none is given (the kernel chooses); servers of a family no range has
+     * are refused, and so is XCLIENT unless {@code smtp} (it is an SMTP command; rabid speaks POP3 and IMAP).
+     */
+    public SourceAddresses toSources(long seed, Endpoints servers, boolean smtp) {
         Announce how = Announce.parse(announce);
+        if (how == Announce.XCLIENT && !smtp) {
+            throw new IllegalArgumentException("--announce xclient is an SMTP command: use proxy-v1 or proxy-v2");
+        }
         List<AddressRange> ranges = new ArrayList<>();
         if (lists != null) {
             lists.forEach(list -> ranges.addAll(SourceRanges.parse(list)));
