@@ -132,6 +132,11 @@ final class SinkOutput {
         }
     }
 
+    /** Holds this reply and every one after it for {@code delayNanos} more than any hold already running. */
+    void postpone(long delayNanos) {
+        hold(delayNanos + (delayed == null ? 0 : Math.max(0, delayedUntil - System.nanoTime())));
+    }
+
     private void releaseDelayed() {
         long left = delayedUntil - System.nanoTime();
         if (left > 0) {
