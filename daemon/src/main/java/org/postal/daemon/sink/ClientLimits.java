@@ -29,6 +29,9 @@ final class ClientLimits {
         TOO_FAST
     }
 
+    /** Commands counted per client per minute. */
+    enum Rate { MESSAGES, RECIPIENTS }
+
     static final int CAPACITY = 100_000;
     static final long WINDOW_NANOS = 60_000_000_000L;
 
@@ -36,6 +39,8 @@ final class ClientLimits {
         int open;
         long windowStart;
         int opened;
+        int messages;
+        int recipients;
     }
 
     private final LongSupplier clock;
@@ -53,22 +58,9 @@ final class ClientLimits {
         if (address == null || (maxOpen <= 0 && maxPerMinute <= 0)) {
             return Admission.UNCOUNTED;
         }
-        long now = clock.getAsLong();
-        Client client = clients.get(address);
+        Client client = client(address, clock.getAsLong());
         if (client == null) {
-            if (clients.size() >= CAPACITY) {
-                sweep(now);
-            }
-            if (clients.size() >= CAPACITY) {
-                return Admission.UNCOUNTED;
-            }
-            client = new Client();
-            client.windowStart = now;
-            clients.put(address, client);
-        }
-        if (now - client.windowStart >= WINDOW_NANOS) {
-            client.windowStart = now;
-            client.opened = 0;
+            return Admission.UNCOUNTED;
         }
         if (maxOpen > 0 && client.open >= maxOpen) {
             return Admission.TOO_MANY;
@@ -79,6 +71,45 @@ final class ClientLimits {
         client.open++;
         client.opened++;
         return Admission.COUNTED;
+    }
+
+    /**
+     * Counts one command of {@code rate} from {@code address}; true when it is past {@code limit} in
+     * this minute (0: no limit, nothing counted). A full table lets the command through.
+     */
+    synchronized boolean over(InetAddress address, Rate rate, int limit) {
+        if (address == null || limit <= 0) {
+            return false;
+        }
+        Client client = client(address, clock.getAsLong());
+        if (client == null) {
+            return false;
+        }
+        int count = rate == Rate.MESSAGES ? ++client.messages : ++client.recipients;
+        return count > limit;
+    }
+
+    /** The client's entry with its minute brought up to date, made if need be; null when the table is full. */
+    private Client client(InetAddress address, long now) {
+        Client client = clients.get(address);
+        if (client == null) {
+            if (clients.size() >= CAPACITY) {
+                sweep(now);
+            }
+            if (clients.size() >= CAPACITY) {
+                return null;
+            }
+            client = new Client();
+            client.windowStart = now;
+            clients.put(address, client);
+        }
+        if (now - client.windowStart >= WINDOW_NANOS) {
+            client.windowStart = now;
+            client.opened = 0;
+            client.messages = 0;
+            client.recipients = 0;
+        }
+        return client;
     }
 
     /** A session {@link #opened} counted has ended. */

@@ -28,6 +28,11 @@ final class EnvelopeReceiver {
             session.refuse(SinkReplies.NESTED_MAIL);
             return;
         }
+        Reply limited = session.pace().mail();
+        if (limited != null) {
+            session.reply(limited);
+            return;
+        }
         var parsed = MailArgument.parse(arg, "FROM:");
         if (parsed.isEmpty()) {
             session.refuse(SinkReplies.MAIL_SYNTAX);
@@ -79,8 +84,9 @@ final class EnvelopeReceiver {
             session.reply(listed);
             return;
         }
-        if (transaction.recipients().size() >= services.config().limits().maxRecipients()) {
-            session.reply(SinkReplies.TOO_MANY_RECIPIENTS);
+        Reply limited = session.pace().rcpt(transaction.recipients().size(), services.config().limits().maxRecipients());
+        if (limited != null) {
+            session.reply(limited);
             return;
         }
         String address = parsed.get().address();

@@ -33,7 +33,23 @@ enum Fired {
     /** Greylisted retries before the delay had passed: 450. */
     GREYLIST_EARLY("greylist early"),
     /** Greylisted recipients that passed: a retry in the window, or a key that passed before. */
-    GREYLIST_PASSED("greylist passed");
+    GREYLIST_PASSED("greylist passed"),
+    /** Times the read rate or read pause stopped reading a socket for a while. */
+    READS_SLOWED("reads slowed"),
+    /** Stalls: sessions or messages the server went silent in (stall). */
+    STALLS("stalls"),
+    /** Replies held back by a drawn reply delay (reply-delay). */
+    REPLY_DELAYS("reply delays"),
+    /** Replies held back by the tarpit past its soft limit. */
+    TARPIT_DELAYS("tarpit delays"),
+    /** Sessions closed at the tarpit's hard limit. */
+    TARPIT_DISCONNECTS("tarpit disconnects"),
+    /** MAIL commands refused past a client's message-rate. */
+    MESSAGE_RATE("message rate"),
+    /** RCPT commands refused past a client's recipient-rate. */
+    RECIPIENT_RATE("recipient rate"),
+    /** RCPT commands refused past the recipients a message may have (452 4.5.3). */
+    TOO_MANY_RECIPIENTS("too many recipients");
 
     private final String column;
 

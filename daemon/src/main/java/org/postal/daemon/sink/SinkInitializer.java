@@ -13,7 +13,7 @@ import org.postal.daemon.smtp.ReplyEncoder;
 import org.postal.daemon.smtp.SmtpServerDecoder;
 
 /**
- * Builds a session pipeline: byte counter, TLS (implicit listener only), the pregreet trap (with a
+ * Builds a session pipeline: the slow link (when rules slow it), byte counter, TLS (implicit listener only), the pregreet trap (with a
  * greeting delay only), decoder, encoder, session.
  */
 final class SinkInitializer extends ChannelInitializer<SocketChannel> {
@@ -41,6 +41,7 @@ final class SinkInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         ProxyReceiver.install(ch, services.config().clients(), services.config().limits().commandTimeout().toNanos());
         p.addLast(PipelineNames.BYTES, counter);
+        SlowLink.install(ch, services.settings().rules().slow(), services.stats());
         if (implicitTls) {
             SslHandler tls = services.ssl().newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(services.config().limits().commandTimeout().toMillis());

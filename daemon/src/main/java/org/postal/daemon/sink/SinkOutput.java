@@ -122,7 +122,7 @@ final class SinkOutput {
      * the decoder's mode (DATA, BDAT) stays in step with the input.
      */
     void hold(long delayNanos) {
-        long until = System.nanoTime() + delayNanos;
+        long until = now() + delayNanos;
         if (delayed == null) {
             delayed = new ArrayDeque<>();
             delayedUntil = until;
@@ -132,8 +132,13 @@ final class SinkOutput {
         }
     }
 
+    /** Holds this reply and every one after it for {@code delayNanos} more than any hold already running. */
+    void postpone(long delayNanos) {
+        hold(delayNanos + (delayed == null ? 0 : Math.max(0, delayedUntil - now())));
+    }
+
     private void releaseDelayed() {
-        long left = delayedUntil - System.nanoTime();
+        long left = delayedUntil - now();
         if (left > 0) {
             ctx.executor().schedule(this::releaseDelayed, left, TimeUnit.NANOSECONDS);
             return;
@@ -164,7 +169,7 @@ final class SinkOutput {
      * the deadline moves earlier, so the common case costs one clock read and no allocation.
      */
     void expect(long timeoutNanos) {
-        deadline = System.nanoTime() + timeoutNanos;
+        deadline = now() + timeoutNanos;
         if (timer != null && deadline - timerAt < 0) {
             timer.cancel(false);
             timer = null;
@@ -175,7 +180,7 @@ final class SinkOutput {
     }
 
     private void schedule(long delayNanos) {
-        timerAt = System.nanoTime() + delayNanos;
+        timerAt = now() + delayNanos;
         timer = ctx.executor().schedule(this::checkDeadline, delayNanos, TimeUnit.NANOSECONDS);
     }
 
@@ -184,12 +189,17 @@ final class SinkOutput {
         if (!ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long left = deadline - now();
         if (left > 0) {
             schedule(left);
         } else {
             onTimeout.run();
         }
+    }
+
+    /** The event loop's clock: the system's, or a test's that it moves by hand. */
+    private long now() {
+        return ctx.executor().ticker().nanoTime();
     }
 
     void cancelTimer() {

@@ -94,6 +94,66 @@ final class SinkRuleOptions {
                     + "client or client/24 (/64 for IPv6).")
     String greylistKeying;
 
+    @Option(names = "--receive-window", paramLabel = "SIZE",
+            description = "SO_RCVBUF asked for each session's socket, e.g. 4KiB (Linux doubles it and keeps at least "
+                    + "about 4.5 KiB; default: 0, the kernel's).")
+    String receiveWindow;
+
+    @Option(names = "--read-rate", paramLabel = "SIZE",
+            description = "Octets read from each session per second, e.g. 64KiB (default: 0, no cap).")
+    String readRate;
+
+    @Option(names = "--read-pause", paramLabel = "DURATION",
+            description = "Pause after each read of a session's socket (default: 0s).")
+    String readPause;
+
+    @Option(names = "--stall", paramLabel = "POINT:DURATION",
+            description = "Go silent once for DURATION after the greeting (greeting:), in each message's data (data:) "
+                    + "or before its final reply (end:) (default: off).")
+    String stall;
+
+    @Option(names = "--reply-delay", paramLabel = "DELAY",
+            description = "Delay before each reply: DURATION, uniform:LOW-HIGH, exp:MEAN or list:D1,D2,... (default: "
+                    + "off).")
+    String replyDelay;
+
+    @Option(names = "--reply-delay-seed", paramLabel = "N",
+            description = "Seed of the reply-delay draws, so a run repeats (default: 0, a fresh one per session).")
+    String replyDelaySeed;
+
+    @Option(names = "--reply-rate", paramLabel = "SIZE",
+            description = "Octets of replies written per second, a link-speed cap (default: 0, no cap).")
+    String replyRate;
+
+    @Option(names = "--tarpit-soft", paramLabel = "N",
+            description = "After N refused commands without a message each reply waits --tarpit-sleep, as "
+                    + "smtpd_soft_error_limit (default: 0, off).")
+    String tarpitSoft;
+
+    @Option(names = "--tarpit-sleep", paramLabel = "DURATION",
+            description = "The tarpit's wait, as smtpd_error_sleep_time (default: 1s).")
+    String tarpitSleep;
+
+    @Option(names = "--tarpit-hard", paramLabel = "N",
+            description = "At N refused commands without a message the session gets 421 4.7.0 and is closed, as "
+                    + "smtpd_hard_error_limit (default: 0, off).")
+    String tarpitHard;
+
+    @Option(names = "--message-rate", paramLabel = "N",
+            description = "MAIL commands one client address may send per minute; more get 450 4.7.1 (default: 0, no "
+                    + "limit).")
+    String messageRate;
+
+    @Option(names = "--recipient-rate", paramLabel = "N",
+            description = "RCPT commands one client address may send per minute; more get 450 4.7.1 (default: 0, no "
+                    + "limit).")
+    String recipientRate;
+
+    @Option(names = "--recipient-limit", paramLabel = "N",
+            description = "Recipients one message may have before 452 4.5.3, at most --max-recipients (default: 0, "
+                    + "--max-recipients).")
+    String recipientLimit;
+
     /** The rules given as options, under the keys postalctl set takes. */
     Map<String, String> rules() {
         Map<String, String> rules = new LinkedHashMap<>();
@@ -109,6 +169,19 @@ final class SinkRuleOptions {
         put(rules, "greylist-window", greylistWindow);
         put(rules, "greylist-expiry", greylistExpiry);
         put(rules, "greylist-keying", greylistKeying);
+        put(rules, "receive-window", receiveWindow);
+        put(rules, "read-rate", readRate);
+        put(rules, "read-pause", readPause);
+        put(rules, "stall", stall);
+        put(rules, "reply-delay", replyDelay);
+        put(rules, "reply-delay-seed", replyDelaySeed);
+        put(rules, "reply-rate", replyRate);
+        put(rules, "tarpit-soft", tarpitSoft);
+        put(rules, "tarpit-sleep", tarpitSleep);
+        put(rules, "tarpit-hard", tarpitHard);
+        put(rules, "message-rate", messageRate);
+        put(rules, "recipient-rate", recipientRate);
+        put(rules, "recipient-limit", recipientLimit);
         return rules;
     }
 

@@ -18,12 +18,13 @@ import org.postal.daemon.config.Durations;
  * @param dnsbl         verdicts by client address
  * @param clients       per-client connection limits (anvil)
  * @param greylist      how recipients with user-list action g are greylisted
+ * @param slow          the slow link, reply delays, tarpit and message and recipient rates
  */
 record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, BlockList dnsbl, ClientLimit clients,
-                 Greylist.Policy greylist) {
+                 Greylist.Policy greylist, SlowRules slow) {
 
     static final SinkRules NONE = new SinkRules(FaultPlan.NONE, 0, Greeting.NONE, BlockList.EMPTY, ClientLimit.NONE,
-            Greylist.Policy.DEFAULT);
+            Greylist.Policy.DEFAULT, SlowRules.NONE);
 
     /**
      * Per client address: sessions open at once and connections per minute (0: no limit), as
@@ -62,6 +63,7 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
     SinkRules {
         java.util.Objects.requireNonNull(faults, "faults");
         java.util.Objects.requireNonNull(dnsbl, "dnsbl");
+        java.util.Objects.requireNonNull(slow, "slow");
         if (!(bouncePercent >= 0 && bouncePercent <= 100)) {
             throw new IllegalArgumentException("bounce-percent out of range 0..100: " + bouncePercent);
         }
@@ -72,17 +74,21 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
         return key.equals("fault") || key.startsWith("fault.") || key.equals("bounce-percent")
                 || key.equals("greet-delay") || key.equals("greet-teaser") || key.equals("pregreet")
                 || key.equals("dnsbl") || key.equals("dnsbl-stage")
-                || key.equals("client-connections") || key.equals("client-rate") || key.startsWith("greylist-");
+                || key.equals("client-connections") || key.equals("client-rate") || key.startsWith("greylist-")
+                || SlowRules.names(key);
     }
 
     /** These rules with one setting applied; IllegalArgumentException says what is wrong and changes nothing. */
     SinkRules with(String key, String value) {
         if (key.equals("fault") || key.startsWith("fault.")) {
-            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl, clients, greylist);
+            return new SinkRules(faults.with(key, value), bouncePercent, greeting, dnsbl, clients, greylist, slow);
+        }
+        if (SlowRules.names(key)) {
+            return new SinkRules(faults, bouncePercent, greeting, dnsbl, clients, greylist, slow.with(key, value));
         }
         String text = value.strip().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl, clients, greylist);
+            case "bounce-percent" -> new SinkRules(faults, percent(key, value), greeting, dnsbl, clients, greylist, slow);
             case "greet-delay" -> with(new Greeting(Durations.parse(text), greeting.teaser(), greeting.pregreet()));
             case "greet-teaser" -> with(new Greeting(greeting.delay(), yes(key, text), greeting.pregreet()));
             case "pregreet" -> with(new Greeting(greeting.delay(), greeting.teaser(), pregreet(text)));
@@ -90,9 +96,10 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
                     ? new BlockList(null, dnsbl.defaultStage(), java.util.List.of()) : blockList(value.strip()));
             case "dnsbl-stage" -> with(new BlockList(dnsbl.file(), BlockList.stage(text), dnsbl.entries()));
             case "client-connections" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
-                    new ClientLimit(count(key, text), clients.perMinute()), greylist);
+                    new ClientLimit(count(key, text), clients.perMinute()), greylist, slow);
             case "client-rate" -> new SinkRules(faults, bouncePercent, greeting, dnsbl,
-                    new ClientLimit(clients.connections(), count(key, text.replaceFirst("/m(in)?$", ""))), greylist);
+                    new ClientLimit(clients.connections(), count(key, text.replaceFirst("/m(in)?$", ""))), greylist,
+                    slow);
             case "greylist-delay" -> with(new Greylist.Policy(Durations.parse(text), greylist.window(),
                     greylist.expiry(), greylist.keying()));
             case "greylist-window" -> with(new Greylist.Policy(greylist.delay(), Durations.parse(text),
@@ -106,15 +113,15 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
     }
 
     private SinkRules with(Greeting next) {
-        return new SinkRules(faults, bouncePercent, next, dnsbl, clients, greylist);
+        return new SinkRules(faults, bouncePercent, next, dnsbl, clients, greylist, slow);
     }
 
     private SinkRules with(Greylist.Policy next) {
-        return new SinkRules(faults, bouncePercent, greeting, dnsbl, clients, next);
+        return new SinkRules(faults, bouncePercent, greeting, dnsbl, clients, next, slow);
     }
 
     private SinkRules with(BlockList next) {
-        return new SinkRules(faults, bouncePercent, greeting, next, clients, greylist);
+        return new SinkRules(faults, bouncePercent, greeting, next, clients, greylist, slow);
     }
 
     private BlockList blockList(String file) {
@@ -211,6 +218,7 @@ record SinkRules(FaultPlan faults, double bouncePercent, Greeting greeting, Bloc
         out.put("greylist_window", Durations.format(greylist.window()));
         out.put("greylist_expiry", Durations.format(greylist.expiry()));
         out.put("greylist_keying", greylist.keying().word());
+        slow.describe(out);
         return out;
     }
 }

@@ -69,6 +69,7 @@ public final class SinkServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 // TCP_NODELAY is Netty's default on Linux, so accepted sockets need no setsockopt for it.
                 .childHandler(new SinkInitializer(services, implicitTls, sessions));
+        SlowLink.listen(bootstrap, services.settings().rules().slow());
         var future = bootstrap.bind(new InetSocketAddress(address, port)).await();
         if (!future.isSuccess()) {
             throw new BindFailure(address, port, future.cause());
@@ -89,6 +90,7 @@ public final class SinkServer implements AutoCloseable {
                         .group(group)
                         .channelFactory(() -> new EpollServerSocketChannel(socket.fd()))
                         .childHandler(new SinkInitializer(services, implicitTls, sessions));
+                SlowLink.listen(bootstrap, services.settings().rules().slow());
                 var future = bootstrap.register().await();
                 if (!future.isSuccess()) {
                     throw new BindFailure("cannot listen on socket \"" + socket.name() + "\" (fd " + socket.fd()

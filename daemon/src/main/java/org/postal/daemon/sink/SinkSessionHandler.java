@@ -52,6 +52,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     private int protocolErrors;
     private final ClientVerdicts verdicts;
     private final SinkOutput output;
+    private Pace pace;
 
     SinkSessionHandler(SinkServices services, SmtpServerDecoder decoder, boolean implicitTls) {
         this.services = services;
@@ -78,6 +79,8 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         client = ClientAddress.arrived(ctx.channel(),
                 XclientReceiver.counted(ctx.channel(), services.config().clients(), services.stats().clients));
         slot = services.slots().acquire();
+        pace = new Pace(services, output, ctx.pipeline().get(ReadPause.class), ClientAddress.address(ctx.channel()),
+                slot == 0 ? 0 : services.slots().connectionNumber(slot));
         // Released when the channel closes, even if a handler in front failed to pass channelInactive on.
         ctx.channel().closeFuture().addListener(f -> release());
         if (slot == 0) {
@@ -101,7 +104,7 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         reply(services.greetings().greeting(host));
         ctx.flush();
         // A greeting delay (GreetingGate) is not the client's time.
-        expect(commandTimeout + services.settings().rules().greeting().delay().toNanos());
+        expect(commandTimeout + services.settings().rules().greeting().delay().toNanos() + pace.greeted());
     }
 
     @Override
@@ -112,15 +115,19 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof ByteBuf piece) {
             transaction.content(ctx.alloc(), piece);
+            long stall = pace.content();
+            if (stall > 0) {
+                expect(commandTimeout + stall);
+            }
         } else if (msg instanceof CommandLine command) {
-            expect(commandTimeout);
+            expect(commandTimeout + pace.command());
             if (state == SinkState.AUTH) {
                 apply(auth.respond(command.line()));
             } else {
                 command(command);
             }
         } else if (msg instanceof ContentEnd end) {
-            expect(commandTimeout);
+            expect(commandTimeout + pace.ended());
             content.end(end);
         } else if (msg instanceof LineError error) {
             lineError(error);
@@ -331,7 +338,16 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     }
 
     void reply(Reply reply) {
+        pace.replying();
         output.reply(reply);
+        if (pace.replied(reply)) {
+            closeWith(Tarpit.tooManyErrors(host));
+        }
+    }
+
+    /** The session's slow link, delays, tarpit and rate limits. */
+    Pace pace() {
+        return pace;
     }
 
     /** Sends a last reply, then closes; nothing the client sends afterwards is read. */

@@ -40,4 +40,18 @@ class ClientLimitsTest {
         assertThat(limits.opened(a, 0, 3)).isEqualTo(Admission.COUNTED);
         assertThat(limits.size()).isEqualTo(1);
     }
+
+    @Test
+    void messagesAndRecipientsAreCountedApartPerMinute() throws Exception {
+        InetAddress a = InetAddress.getByName("192.0.2.7");
+        InetAddress b = InetAddress.getByName("192.0.2.8");
+        assertThat(limits.over(a, ClientLimits.Rate.MESSAGES, 2)).isFalse();
+        assertThat(limits.over(a, ClientLimits.Rate.MESSAGES, 2)).isFalse();
+        assertThat(limits.over(a, ClientLimits.Rate.RECIPIENTS, 2)).as("recipients count apart").isFalse();
+        assertThat(limits.over(b, ClientLimits.Rate.MESSAGES, 2)).as("per address").isFalse();
+        assertThat(limits.over(a, ClientLimits.Rate.MESSAGES, 2)).isTrue();
+        assertThat(limits.over(a, ClientLimits.Rate.MESSAGES, 0)).as("0: no limit").isFalse();
+        now.addAndGet(ClientLimits.WINDOW_NANOS);
+        assertThat(limits.over(a, ClientLimits.Rate.MESSAGES, 2)).as("a new minute").isFalse();
+    }
 }

@@ -117,11 +117,13 @@ class SinkOutputIT {
         }
         String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(lines.length).isBetween(3, 5);
-        // Thirteen columns of counters, then one per rule (faults, bounces, pregreet, dnsbl by stage, client limits, greylist).
+        // Thirteen columns of counters, then one per rule (faults, bounces, pregreet, dnsbl by stage, client limits, greylist,
+        // the slow link, stalls, reply delays, tarpit, rate limits).
         assertThat(lines[0]).endsWith(",clients,faults,bounces queued,bounces sent,bounces retried,bounces dropped,"
                 + "pregreet,dnsbl connect,dnsbl rcpt,dnsbl data,client connections,client rate,"
-                + "greylist first,greylist early,greylist passed");
-        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d(,0){26}");
+                + "greylist first,greylist early,greylist passed,reads slowed,stalls,reply delays,tarpit delays,"
+                + "tarpit disconnects,message rate,recipient rate,too many recipients");
+        assertThat(lines[1]).matches("\\d\\d:\\d\\d:\\d\\d(,0){34}");
     }
 
     @Test
