@@ -46,7 +46,8 @@ public final class SmtpLoad implements LoadEngine {
     /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
     public static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
             Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
-            List.of(), "");
+            List.of(), "", List.of(Phase.BANNER, Phase.EHLO, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA,
+            Phase.QUIT));
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLoad.class);
 
