@@ -144,6 +144,10 @@ final class AwaitedReplies {
         }
         timers.rearm(!pending.isEmpty());
         load.stats().replies().count(current.step().tallied(), ReplyClass.of(reply.code()));
+        if (slot.abandonsAt(current.step())) {
+            slot.abandonSession();
+            return;
+        }
         if (reply.code() == 421 && current.step() != SmtpStep.QUIT) {
             failed(phaseOf(current), reply);
             slot.abandon();
