@@ -109,19 +109,34 @@ final class PacedWriter extends ChannelOutboundHandlerAdapter {
         if (rate > 0) {
             owedNanos = length * TimeUnit.SECONDS.toNanos(1) / rate;
         }
-        if (length == buf.readableBytes()) {
+        boolean whole = length == buf.readableBytes();
+        if (whole) {
             queue.poll();
-            ctx.writeAndFlush(buf, head.promise());
-        } else {
-            ctx.writeAndFlush(buf.readRetainedSlice(length), ctx.voidPromise());
         }
+        ctx.writeAndFlush(whole ? buf : buf.readRetainedSlice(length)).addListener(f -> {
+            if (f.isSuccess()) {
+                if (whole) {
+                    head.promise().trySuccess();
+                }
+            } else {
+                // The peer went away between two pieces (a server's timeout, typically): what is
+                // left is dropped, and the read side tells the slot what the server said or that
+                // it closed, rather than a write error standing for it.
+                handlerRemoved(ctx);
+                if (!head.promise().isVoid()) {
+                    head.promise().tryFailure(f.cause());
+                }
+            }
+        });
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
         for (Piece p = queue.poll(); p != null; p = queue.poll()) {
             p.buf().release();
-            p.promise().tryFailure(new ClosedChannelException());
+            if (!p.promise().isVoid()) {
+                p.promise().tryFailure(new ClosedChannelException());
+            }
         }
     }
 
