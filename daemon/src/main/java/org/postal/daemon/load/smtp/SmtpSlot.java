@@ -353,15 +353,11 @@ final class SmtpSlot {
 
     /** Writes a message's content, which a slow client paces by its own pause (--data-pause). */
     void writeContent(ByteBuf content, boolean flush) {
-        Object out = load.config().slow().pacesWrites() ? new PacedWriter.Content(content) : content;
-        if (flush) {
-            channel.writeAndFlush(out, channel.voidPromise());
-        } else {
-            channel.write(out, channel.voidPromise());
-        }
+        write(load.config().slow().pacesWrites() ? new PacedWriter.Content(content) : content, flush);
     }
 
-    void write(ByteBuf out, boolean flush) {
+    /** Writes a buffer, or a {@link PacedWriter.Content}. */
+    void write(Object out, boolean flush) {
         if (flush) {
             channel.writeAndFlush(out, channel.voidPromise());
         } else {

@@ -111,8 +111,8 @@ class PacedWriterTest {
 
     @Test
     void repliesAreReadOneReadAtATimeAfterThePause() throws Exception {
-        EmbeddedChannel ch = new EmbeddedChannel(false, false);
-        ch.pipeline().addLast(new ReadPacer(TimeUnit.MILLISECONDS.toNanos(200)));
+        EmbeddedChannel ch = new EmbeddedChannel();
+        ch.freezeTime(); // the test moves the clock
         int[] reads = new int[1];
         ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
             @Override
@@ -120,10 +120,9 @@ class PacedWriterTest {
                 reads[0]++;
             }
         });
-        ch.register();
-        ch.freezeTime();
+        ch.pipeline().addLast(new ReadPacer(TimeUnit.MILLISECONDS.toNanos(200)));
         assertThat(ch.config().isAutoRead()).isFalse();
-        ch.pipeline().fireChannelActive();
+        ch.pipeline().fireChannelActive(); // as a connect ends
         ch.advanceTimeBy(199, TimeUnit.MILLISECONDS);
         ch.runScheduledPendingTasks();
         assertThat(reads[0]).isZero();
