@@ -15,7 +15,9 @@ public enum Counter {
     /** rabid: retrieved messages whose X-PostalHash matched. */
     VERIFIED("verified", "verified", false),
     /** rabid: retrieved messages whose X-PostalHash did not match. */
-    CORRUPT("corrupt", "corrupt", false);
+    CORRUPT("corrupt", "corrupt", false),
+    /** postal: sessions it closed without QUIT on purpose (--abandon). */
+    ABANDONED("abandoned", "abandoned", false);
 
     private final String key;
     private final String column;

@@ -75,6 +75,9 @@ public final class LoadControl implements Controllable {
         Map<String, Object> failures = new LinkedHashMap<>();
         stats.failures().forEach(failures::put);
         out.put("failures", failures);
+        if (!kind.replyPhases().isEmpty()) {
+            out.put("replies", stats.replies().byPhase(stats.replies().snapshot()));
+        }
         return out;
     }
 

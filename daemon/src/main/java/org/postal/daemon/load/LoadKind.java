@@ -21,8 +21,10 @@ import java.util.stream.Stream;
  * @param phases       the phases whose latencies are recorded; no recorder is made for any other
  * @param counters     the extra counters, in the order of the JSON keys
  * @param summaryExtra format of the summary's extra figures, one {@code %d} per counter in order
+ * @param replyPhases  the phases whose replies are counted by {@link ReplyClass}, in column order
  */
-public record LoadKind(String program, String unit, Set<Phase> phases, List<Counter> counters, String summaryExtra) {
+public record LoadKind(String program, String unit, Set<Phase> phases, List<Counter> counters, String summaryExtra,
+                       List<Phase> replyPhases) {
 
     /** 0.76's six columns, which every kind starts with. */
     private static final String CSV_COMMON = "time,messages,data(K),errors,connections,SSL connections";
@@ -33,6 +35,7 @@ public record LoadKind(String program, String unit, Set<Phase> phases, List<Coun
         Objects.requireNonNull(unit, "unit");
         phases = Collections.unmodifiableSet(EnumSet.copyOf(phases));
         counters = List.copyOf(counters);
+        replyPhases = List.copyOf(replyPhases);
         if (!phases.contains(Phase.MESSAGE)) {
             throw new IllegalArgumentException("every kind measures " + Phase.MESSAGE.label());
         }
@@ -42,10 +45,18 @@ public record LoadKind(String program, String unit, Set<Phase> phases, List<Coun
         }
     }
 
-    /** The CSV header: 0.76's columns, the kind's own, the rate and latency columns, the rest of its own. */
+    /** A kind that counts no reply classes. */
+    public LoadKind(String program, String unit, Set<Phase> phases, List<Counter> counters, String summaryExtra) {
+        this(program, unit, phases, counters, summaryExtra, List.of());
+    }
+
+    /**
+     * The CSV header: 0.76's columns, the kind's own, the rate and latency columns, the rest of its
+     * own, then the reply classes by phase (last, so that earlier columns keep their places).
+     */
     public String csvHeader() {
-        return Stream.of(Stream.of(CSV_COMMON), columns(true), Stream.of(CSV_RATE), columns(false))
-                .flatMap(s -> s).collect(Collectors.joining(","));
+        return Stream.of(Stream.of(CSV_COMMON), columns(true), Stream.of(CSV_RATE), columns(false),
+                ReplyTally.columns(replyPhases).stream()).flatMap(s -> s).collect(Collectors.joining(","));
     }
 
     private Stream<String> columns(boolean beforeRate) {

@@ -27,14 +27,25 @@ public final class LoadReporter implements StatisticsTicker.Rows {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** The counters at one moment; {@code extra} holds the kind's own, in its order. */
+    /**
+     * The counters at one moment; {@code extra} holds the kind's own, in its order, and
+     * {@code replies} the reply classes by phase.
+     */
     private record Counts(long messages, long bytes, long errors, long connections, long tls, long[] extra,
-                          long nanos) {
+                          long[] replies, long nanos) {
 
         long[] extraSince(Counts from) {
-            long[] out = new long[extra.length];
+            return minus(extra, from.extra);
+        }
+
+        long[] repliesSince(Counts from) {
+            return minus(replies, from.replies);
+        }
+
+        private static long[] minus(long[] now, long[] before) {
+            long[] out = new long[now.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = extra[i] - from.extra[i];
+                out[i] = now[i] - before[i];
             }
             return out;
         }
@@ -65,7 +76,7 @@ public final class LoadReporter implements StatisticsTicker.Rows {
     private Counts counts() {
         return new Counts(stats.messages.sum(), stats.bytes.sum(), stats.errors.sum(), stats.connections.sum(),
                 stats.tlsConnections.sum(), kind.counters().stream().mapToLong(c -> stats.counter(c).sum()).toArray(),
-                System.nanoTime());
+                stats.replies().snapshot(), System.nanoTime());
     }
 
     /** Prints the CSV header at once (0.76 held it back until the first row). */
@@ -100,7 +111,8 @@ public final class LoadReporter implements StatisticsTicker.Rows {
                     + (now.errors() - previous.errors()) + "," + (now.connections() - previous.connections()) + ","
                     + (now.tls() - previous.tls()) + extraColumns(extra, true) + "," + format(messages / seconds) + ","
                     + ms(message, 50) + "," + ms(message, 90) + "," + ms(message, 99) + ","
-                    + (message == null ? "" : format(message.getMaxValue() / 1000.0)) + extraColumns(extra, false));
+                    + (message == null ? "" : format(message.getMaxValue() / 1000.0)) + extraColumns(extra, false)
+                    + replyColumns(now.repliesSince(previous)));
         }
         out.flush();
         previous = now;
@@ -127,6 +139,17 @@ public final class LoadReporter implements StatisticsTicker.Rows {
         totals.forEach((phase, h) -> text.append(String.format(Locale.ROOT, "%-12s %10d %9s %9s %9s %9s%n",
                 phase.label(), h.getTotalCount(), ms(h, 50), ms(h, 90), ms(h, 99),
                 format(h.getMaxValue() / 1000.0))));
+        Map<String, Map<String, Long>> replies = stats.replies().byPhase(now.repliesSince(base));
+        if (!replies.isEmpty()) {
+            text.append(String.format(Locale.ROOT, "%-12s", "replies"));
+            replies.values().iterator().next().keySet().forEach(c -> text.append(String.format(Locale.ROOT, " %9s", c)));
+            text.append(System.lineSeparator());
+            replies.forEach((phase, row) -> {
+                text.append(String.format(Locale.ROOT, "%-12s", phase));
+                row.values().forEach(n -> text.append(String.format(Locale.ROOT, " %9d", n)));
+                text.append(System.lineSeparator());
+            });
+        }
         Map<String, Long> failures = stats.failures();
         if (!failures.isEmpty()) {
             text.append("errors:");
@@ -159,6 +182,18 @@ public final class LoadReporter implements StatisticsTicker.Rows {
                 LatencyJson.write(g, e.getKey().label(), e.getValue());
             }
             g.writeEndObject();
+            if (!kind.replyPhases().isEmpty()) {
+                g.writeObjectFieldStart("replies");
+                for (Map.Entry<String, Map<String, Long>> phase
+                        : stats.replies().byPhase(now.repliesSince(from)).entrySet()) {
+                    g.writeObjectFieldStart(phase.getKey());
+                    for (Map.Entry<String, Long> c : phase.getValue().entrySet()) {
+                        g.writeNumberField(c.getKey(), c.getValue());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
             if (type.equals("total")) {
                 g.writeObjectFieldStart("failures");
                 for (Map.Entry<String, Long> e : stats.failures().entrySet()) {
@@ -180,6 +215,15 @@ public final class LoadReporter implements StatisticsTicker.Rows {
             if (kind.counters().get(i).beforeRate() == beforeRate) {
                 cells.append(',').append(extra[i]);
             }
+        }
+        return cells.toString();
+    }
+
+    /** The reply classes by phase as CSV cells, each with its leading comma. */
+    private static String replyColumns(long[] replies) {
+        StringBuilder cells = new StringBuilder(replies.length * 2);
+        for (long n : replies) {
+            cells.append(',').append(n);
         }
         return cells.toString();
     }

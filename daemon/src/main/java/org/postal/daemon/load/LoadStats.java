@@ -37,6 +37,7 @@ public final class LoadStats {
     /** Samples taken out at the end of a warm-up: not in the totals, but still owed to the next interval. */
     private final Map<Phase, Histogram> owed = new EnumMap<>(Phase.class);
     private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final ReplyTally replies;
     /** Also sees every sample (the metrics endpoint), or null. */
     private volatile Observer observer;
 
@@ -54,6 +55,7 @@ public final class LoadStats {
     public LoadStats(LoadKind kind) {
         this.kind = kind;
         kind.counters().forEach(c -> counters.put(c, new LongAdder()));
+        replies = new ReplyTally(kind.replyPhases());
         for (Phase phase : kind.phases()) {
             recorders.put(phase, new Recorder(MAX_MICROS, 3));
             totals.put(phase, new Histogram(MAX_MICROS, 3));
@@ -72,6 +74,11 @@ public final class LoadStats {
             throw new IllegalArgumentException(kind.program() + " keeps no " + counter.key() + " counter");
         }
         return adder;
+    }
+
+    /** Replies by phase and class (empty for a kind that tallies none). */
+    public ReplyTally replies() {
+        return replies;
     }
 
     /** Hands every later sample to {@code o} as well. */

@@ -39,7 +39,8 @@ final class LoadMetrics implements LoadStats.Observer {
     private static final Map<org.postal.daemon.load.Counter, String> COUNTER_HELP = new EnumMap<>(Map.of(
             org.postal.daemon.load.Counter.IMAP_CONNECTIONS, "Sessions that spoke IMAP",
             org.postal.daemon.load.Counter.VERIFIED, "Messages whose X-PostalHash matched",
-            org.postal.daemon.load.Counter.CORRUPT, "Messages whose X-PostalHash did not match"));
+            org.postal.daemon.load.Counter.CORRUPT, "Messages whose X-PostalHash did not match",
+            org.postal.daemon.load.Counter.ABANDONED, "Sessions postal closed without QUIT on purpose (--abandon)"));
 
     /** Registers the counters and gauges, and returns what observes the samples. */
     static LoadStats.Observer register(Metrics m, LoadStats stats, RateSchedule schedule) {

@@ -118,7 +118,8 @@ class LoadMetricsIT {
     @Test
     void rabidAddsItsHashVerdicts() throws Exception {
         LoadStats stats = new LoadStats(new org.postal.daemon.load.LoadKind("rabid", "sessions",
-                java.util.EnumSet.of(org.postal.daemon.load.Phase.RETR, org.postal.daemon.load.Phase.MESSAGE), java.util.List.of(org.postal.daemon.load.Counter.values()), " %d %d %d"));
+                java.util.EnumSet.of(org.postal.daemon.load.Phase.RETR, org.postal.daemon.load.Phase.MESSAGE), java.util.List.of(org.postal.daemon.load.Counter.IMAP_CONNECTIONS, org.postal.daemon.load.Counter.VERIFIED,
+                org.postal.daemon.load.Counter.CORRUPT), " %d %d %d"));
         stats.counter(org.postal.daemon.load.Counter.VERIFIED).add(5);
         stats.counter(org.postal.daemon.load.Counter.CORRUPT).add(1);
         stats.counter(org.postal.daemon.load.Counter.IMAP_CONNECTIONS).add(2);

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.util.ArrayDeque;
 import org.postal.daemon.load.Phase;
+import org.postal.daemon.load.ReplyClass;
 import org.postal.daemon.load.SlotTimers;
 import org.postal.daemon.smtp.Reply;
 
@@ -58,7 +59,7 @@ final class AwaitedReplies {
 
     /** The connect failed: nothing is awaited any more. */
     void notConnected() {
-        pending.poll();
+        lost(pending.poll());
         timers.disarm();
     }
 
@@ -110,6 +111,13 @@ final class AwaitedReplies {
         load.stats().failure(phase, what);
     }
 
+    /** Counts the reply awaited as {@code awaited} (if any) as never come. */
+    private void lost(SmtpStep.Pending awaited) {
+        if (awaited != null) {
+            load.stats().replies().count(awaited.step().tallied(), ReplyClass.LOST);
+        }
+    }
+
     /** The phase an error ends: the awaited one, or MAIL for a command that measures no phase. */
     private static Phase phaseOf(SmtpStep.Pending awaited) {
         return awaited == null || awaited.phase() == null ? Phase.MAIL : awaited.phase();
@@ -135,6 +143,11 @@ final class AwaitedReplies {
             load.stats().latency(current.phase(), System.nanoTime() - current.startNanos());
         }
         timers.rearm(!pending.isEmpty());
+        load.stats().replies().count(current.step().tallied(), ReplyClass.of(reply.code()));
+        if (slot.abandonsAt(current.step())) {
+            slot.abandonSession();
+            return;
+        }
         if (reply.code() == 421 && current.step() != SmtpStep.QUIT) {
             failed(phaseOf(current), reply);
             slot.abandon();
@@ -170,8 +183,10 @@ final class AwaitedReplies {
         if (head == null) {
             slot.closeChannel(); // idle: the waiting schedule opens a new connection when it is time
         } else if (head.step() == SmtpStep.QUIT) {
+            lost(head);
             slot.connectionDone();
         } else {
+            lost(head);
             failed(phaseOf(head), "closed");
             slot.abandon();
         }
@@ -185,6 +200,7 @@ final class AwaitedReplies {
     }
 
     private void timedOut() {
+        lost(pending.peek());
         failed(phaseOf(pending.peek()), "timeout");
         slot.abandon();
     }
@@ -216,6 +232,7 @@ final class AwaitedReplies {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (ctx.channel() == slot.channel()) {
+                lost(pending.peek());
                 failed(phaseOf(pending.peek()), "protocol");
                 slot.abandon();
             } else {

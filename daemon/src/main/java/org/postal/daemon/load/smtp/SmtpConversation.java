@@ -144,7 +144,7 @@ final class SmtpConversation {
             if (chunked) {
                 SmtpRequests.bdatLast(group, tx.size());
                 slot.write(group, false);
-                slot.write(tx.takeContent(), true);
+                slot.writeContent(tx.takeContent(), true);
                 replies.expect(SmtpStep.CONTENT, Phase.END_OF_DATA);
             } else {
                 group.writeBytes(SmtpRequests.DATA, SmtpRequests.DATA.readerIndex(), SmtpRequests.DATA.readableBytes());
@@ -200,7 +200,7 @@ final class SmtpConversation {
             ByteBuf out = slot.alloc().ioBuffer(32);
             SmtpRequests.bdatLast(out, tx.size());
             slot.write(out, false);
-            slot.write(tx.takeContent(), true);
+            slot.writeContent(tx.takeContent(), true);
             finalReplies();
         } else {
             slot.send(SmtpRequests.DATA.duplicate(), SmtpStep.DATA, Phase.DATA);
@@ -216,8 +216,8 @@ final class SmtpConversation {
 
     private void onData(Reply reply) {
         if (reply.code() == 354 && !tx.failed() && tx.acceptedCount() > 0) {
-            slot.write(tx.takeContent(), false);
-            if (pipelined && slot.lastOnConnection()) {
+            slot.writeContent(tx.takeContent(), false);
+            if (pipelined && slot.lastOnConnection() && !slot.abandonsAt(SmtpStep.QUIT)) {
                 // RFC 2920 section 3.1: QUIT may end a group; after the connection's last message it
                 // goes out with the end of data, as Postfix's smtp client sends it, saving a round trip.
                 finalReplies();
@@ -267,7 +267,9 @@ final class SmtpConversation {
     }
 
     void quit() {
-        if (!quitSent) {
+        if (slot.abandonsAt(SmtpStep.QUIT)) {
+            slot.abandonSession();
+        } else if (!quitSent) {
             quitSent = true;
             slot.send(SmtpRequests.QUIT.duplicate(), SmtpStep.QUIT, Phase.QUIT);
         }

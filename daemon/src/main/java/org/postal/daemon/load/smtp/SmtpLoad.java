@@ -23,6 +23,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.LoadEngine;
+import org.postal.daemon.load.Counter;
 import org.postal.daemon.load.LoadKind;
 import org.postal.daemon.load.LoadStats;
 import org.postal.daemon.load.Phase;
@@ -46,7 +47,8 @@ public final class SmtpLoad implements LoadEngine {
     /** postal in the shared engine: it starts messages and measures the SMTP/LMTP phases. */
     public static final LoadKind KIND = new LoadKind("postal", "messages", EnumSet.of(Phase.RESOLVE, Phase.CONNECT, Phase.BANNER, Phase.EHLO,
             Phase.TLS, Phase.AUTH, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA, Phase.QUIT, Phase.MESSAGE),
-            List.of(), "");
+            List.of(Counter.ABANDONED), ", %d abandoned", List.of(Phase.BANNER, Phase.EHLO, Phase.MAIL, Phase.RCPT, Phase.DATA, Phase.END_OF_DATA,
+            Phase.QUIT));
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpLoad.class);
 
@@ -146,6 +148,7 @@ public final class SmtpLoad implements LoadEngine {
             ClientPipeline.countOpen(ch, stats.open);
             ClientPipeline.build(ch.pipeline(), counter, config.target().smtps() ? tlsHandler(ch, remote) : null,
                     now == null ? null : now.open(number, connection), new SmtpReplyDecoder(), slot);
+            SlowLink.install(ch, config.slow());
             binding.prepare(ch, local);
             binding.watch(connected, local);
             if (local == null) {

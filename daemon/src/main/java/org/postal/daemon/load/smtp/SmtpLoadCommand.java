@@ -105,6 +105,9 @@ final class SmtpLoadCommand {
     LoadOptions load;
 
     @Mixin
+    SlowClientOptions slow;
+
+    @Mixin
     org.postal.daemon.ledger.RunIdOption runId;
 
     /** The config; without servers its target is the embedded bhm, whose address the run fills in. */
@@ -138,7 +141,7 @@ final class SmtpLoadCommand {
                 new SmtpLoadConfig.Session(Words.parse(pipelining, SmtpLoadConfig.Pipelining.class, "--pipelining"),
                         bdat, load.tlsPercent(), load.tlsVerify(), Words.parse(auth, SmtpLoadConfig.Auth.class, "--auth"),
                         load.timeout()),
-                load.output(SmtpLoad.KIND.program()));
+                load.output(SmtpLoad.KIND.program()), slow.toSlowClient());
     }
 
     private static int[] range(String text) {

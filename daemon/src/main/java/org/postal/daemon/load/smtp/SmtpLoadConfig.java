@@ -20,8 +20,9 @@ import org.postal.daemon.message.MessageSpec;
  * @param workload how much mail, how fast, and what it looks like
  * @param session  protocol options of each connection
  * @param output   statistics, logs and transcripts
+ * @param slow     how slowly the client behaves ({@link SlowClient#OFF}: not at all)
  */
-public record SmtpLoadConfig(Target target, Workload workload, Session session, LoadOutput output)
+public record SmtpLoadConfig(Target target, Workload workload, Session session, LoadOutput output, SlowClient slow)
         implements LoadConfig {
 
     public SmtpLoadConfig {
@@ -29,6 +30,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
         Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(session, "session");
         Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(slow, "slow");
     }
 
     /** Whether postal runs against a bhm of its own, started for the run. */
@@ -45,7 +47,7 @@ public record SmtpLoadConfig(Target target, Workload workload, Session session, 
     public SmtpLoadConfig servedBy(Endpoints embedded) {
         Target t = target;
         return new SmtpLoadConfig(new Target(embedded, t.local(), t.lmtp(), t.smtps(), t.helo(), t.resolver(),
-                t.recipients(), t.senders(), t.runTag()), workload, session, output);
+                t.recipients(), t.senders(), t.runTag()), workload, session, output, slow);
     }
 
     /**

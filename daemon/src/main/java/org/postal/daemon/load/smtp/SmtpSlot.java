@@ -13,6 +13,7 @@ import java.net.UnknownHostException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.postal.daemon.load.ClientPipeline;
+import org.postal.daemon.load.Counter;
 import org.postal.daemon.dns.NameLookup;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.Phase;
@@ -58,6 +59,8 @@ final class SmtpSlot {
     private boolean finished;
     /** The message whose reply after the data was lost, to send first on the next connection. */
     private Resend resend;
+    /** The step after whose reply this connection is abandoned (--abandon), or null. */
+    private SmtpStep abandonAt;
 
     SmtpSlot(SmtpLoad load, int number, EventLoop loop, SplittableRandom random, MessageGenerator generator) {
         this.load = load;
@@ -143,6 +146,7 @@ final class SmtpSlot {
                 : load.senders().pick(random);
         conversation = new SmtpConversation(this, replies, load, remote, account);
         leftOnConnection = messagesForConnection();
+        abandonAt = load.config().slow().abandon().draw(random);
         setUp = false;
         replies.connecting();
         ChannelFuture future = load.connect(loop, remote, local, replies.handler(), number, connections++);
@@ -211,8 +215,14 @@ final class SmtpSlot {
         }
         tx.clear();
         leftOnConnection--;
-        if (!conversation.quitSent()) {
-            next(); // else the QUIT sent with the data is answered next, and connectionDone goes on
+        if (conversation.quitSent()) {
+            return; // the QUIT sent with the data is answered next, and connectionDone goes on
+        }
+        long idle = load.config().slow().idle().toNanos();
+        if (idle > 0 && leftOnConnection > 0 && !load.stopping()) {
+            timers.after(idle, this::next); // a kept connection waits, as a slow client leaves it idle
+        } else {
+            next();
         }
     }
 
@@ -231,6 +241,29 @@ final class SmtpSlot {
             channel.config().setOption(ChannelOption.SO_LINGER, 0);
         }
         closeChannel();
+        carryOn();
+    }
+
+    /** True when this connection is to be abandoned once {@code step} is answered (--abandon). */
+    boolean abandonsAt(SmtpStep step) {
+        return step == abandonAt;
+    }
+
+    /**
+     * Closes the connection without QUIT, as a careless client does (--abandon), and goes on. A
+     * message in flight is given up with the session: sent again, it could be abandoned again, and
+     * at 100% none would ever end. One claimed for the next connection (at QUIT) goes there.
+     */
+    void abandonSession() {
+        load.stats().counter(Counter.ABANDONED).increment();
+        tokenUsed |= abandonAt != SmtpStep.QUIT;
+        abandonAt = null;
+        closeChannel();
+        carryOn();
+    }
+
+    /** After a connection: the unsent message on a new one, or the next. */
+    private void carryOn() {
         if (finished || load.stopping()) {
             finish();
         } else if (token != RateSchedule.DONE && !tokenUsed) {
@@ -318,7 +351,13 @@ final class SmtpSlot {
         write(out, true);
     }
 
-    void write(ByteBuf out, boolean flush) {
+    /** Writes a message's content, which a slow client paces by its own pause (--data-pause). */
+    void writeContent(ByteBuf content, boolean flush) {
+        write(load.config().slow().pacesWrites() ? new PacedWriter.Content(content) : content, flush);
+    }
+
+    /** Writes a buffer, or a {@link PacedWriter.Content}. */
+    void write(Object out, boolean flush) {
         if (flush) {
             channel.writeAndFlush(out, channel.voidPromise());
         } else {

@@ -8,6 +8,23 @@ enum SmtpStep {
     CONNECT, BANNER, EHLO, HELO, XCLIENT, STARTTLS, HANDSHAKE, AUTH, AUTH_PASSWORD, MAIL, RCPT, DATA, CONTENT, RSET, QUIT;
 
     /**
+     * The phase whose reply classes this step's reply counts in, or null for none: a connect
+     * that fails counts as a lost greeting, HELO as EHLO, the reply after the data as end-of-data.
+     */
+    Phase tallied() {
+        return switch (this) {
+            case CONNECT, BANNER -> Phase.BANNER;
+            case EHLO, HELO -> Phase.EHLO;
+            case MAIL -> Phase.MAIL;
+            case RCPT -> Phase.RCPT;
+            case DATA -> Phase.DATA;
+            case CONTENT -> Phase.END_OF_DATA;
+            case QUIT -> Phase.QUIT;
+            case STARTTLS, HANDSHAKE, AUTH, AUTH_PASSWORD, RSET -> null;
+        };
+    }
+
+    /**
      * One entry of the queue of awaited replies.
      *
      * @param phase      where the wait is measured, or null when a later entry measures it

@@ -151,4 +151,32 @@ class AwaitedRepliesIT {
         assertThat(messages(total)).isEqualTo(3);
         assertThat(server.connections()).isEqualTo(3);
     }
+
+    @Test
+    void everyAwaitedReplyCountsInItsPhaseByClassAndALostOneAsLost() throws Exception {
+        // Connection 0: RCPT deferred. Connection 1: closed after the data. Then all is well.
+        server = new ScriptedServer((connection, command) -> connection == 0 && command.equals("RCPT")
+                ? Answer.reply("450 4.2.0 scripted: greylisted")
+                : connection == 1 && command.equals(".") ? Answer.CLOSE : ScriptedServer.normal(command));
+        Map<String, Object> total = postal("-c", "1", "--count", "3");
+        assertThat(messages(total)).isEqualTo(2);
+        Map<String, Long> replies = new TreeMap<>();
+        total.forEach((key, value) -> {
+            if (key.startsWith("replies.") && ((Number) value).longValue() > 0) {
+                replies.put(key.substring("replies.".length()), ((Number) value).longValue());
+            }
+        });
+        assertThat(replies).containsExactlyInAnyOrderEntriesOf(Map.of("banner.2xx", 4L, "ehlo.2xx", 4L,
+                "mail.2xx", 4L, "rcpt.2xx", 3L, "rcpt.4xx", 1L, "data.2xx", 3L, "end-of-data.2xx", 2L,
+                "end-of-data.lost", 1L, "quit.2xx", 3L));
+    }
+
+    @Test
+    void aRefusedConnectionCountsAsALostGreeting() throws Exception {
+        server = new ScriptedServer((connection, command) -> connection == 0 && command.equals("CONNECT")
+                ? Answer.CLOSE : ScriptedServer.normal(command));
+        Map<String, Object> total = postal("-c", "1", "--count", "1");
+        assertThat(messages(total)).isEqualTo(1);
+        assertThat(total).containsEntry("replies.banner.lost", 1).containsEntry("replies.banner.2xx", 1);
+    }
 }
