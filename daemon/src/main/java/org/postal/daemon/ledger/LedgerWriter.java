@@ -4,9 +4,11 @@ package org.postal.daemon.ledger;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ByteProcessor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -32,6 +34,8 @@ public final class LedgerWriter implements AutoCloseable {
     static final int MAX_BUFFER = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
     private static final byte TAB = '\t';
+    /** Stops at a control character (below 0x20, or DEL); bytes are signed, so 0x80 and above are masked. */
+    private static final ByteProcessor CLEAN = c -> (c & 0xFF) >= 0x20 && c != 0x7F;
 
     private final OutputStream out;
     private final Object writing = new Object();
@@ -41,6 +45,10 @@ public final class LedgerWriter implements AutoCloseable {
     /** The buffer not being filled; guarded by {@link #writing}. */
     private ByteBuf spare = Unpooled.buffer(1 << 16);
     private final byte[] digits = new byte[20];
+    private final EpochDigits times = new EpochDigits();
+    private final EpochDigits intendedTimes = new EpochDigits();
+    private String lastPhase;
+    private byte[] lastPhaseBytes;
     private final byte[] runHex = new byte[16];
     private long hexRun;
     private boolean hexValid;
@@ -83,7 +91,7 @@ public final class LedgerWriter implements AutoCloseable {
                 return;
             }
             ByteBuf b = buffer;
-            decimal(b, time);
+            times.write(b, time);
             b.writeByte(TAB);
             if (identity != null) {
                 b.writeBytes(runHex(identity.run()));
@@ -93,7 +101,7 @@ public final class LedgerWriter implements AutoCloseable {
                 b.writeByte(TAB);
             }
             b.writeByte(TAB);
-            ByteBufUtil.writeUtf8(b, LedgerFormat.clean(rcpt));
+            field(b, rcpt);
             b.writeByte(TAB);
             b.writeBytes(outcome.wordBytes());
             b.writeByte(TAB);
@@ -102,14 +110,14 @@ public final class LedgerWriter implements AutoCloseable {
             }
             b.writeByte(TAB);
             if (phase != null) {
-                ByteBufUtil.writeAscii(b, phase);
+                b.writeBytes(phaseBytes(phase));
             }
             b.writeByte(TAB);
             if (intended >= 0) {
-                decimal(b, intended);
+                intendedTimes.write(b, intended);
             }
             b.writeByte(TAB);
-            ByteBufUtil.writeUtf8(b, LedgerFormat.clean(text));
+            field(b, text);
             b.writeByte('\n');
             records++;
             full = b.readableBytes() > MAX_BUFFER;
@@ -129,6 +137,33 @@ public final class LedgerWriter implements AutoCloseable {
             hexValid = true;
         }
         return runHex;
+    }
+
+    /**
+     * A text field in UTF-8 with controls turned into spaces, as {@link LedgerFormat#clean} does:
+     * done on the bytes once written, which is safe since every byte of a multi-byte UTF-8
+     * sequence is 0x80 or above.
+     */
+    private static void field(ByteBuf b, String value) {
+        if (value == null) {
+            return;
+        }
+        int from = b.writerIndex();
+        ByteBufUtil.writeUtf8(b, value);
+        int at;
+        while ((at = b.forEachByte(from, b.writerIndex() - from, CLEAN)) >= 0) {
+            b.setByte(at, ' ');
+            from = at + 1;
+        }
+    }
+
+    /** The phase in ASCII; the callers pass a few constants, so the last one's bytes are kept. */
+    private byte[] phaseBytes(String phase) {
+        if (!phase.equals(lastPhase)) {
+            lastPhaseBytes = LedgerFormat.clean(phase).getBytes(StandardCharsets.UTF_8);
+            lastPhase = phase;
+        }
+        return lastPhaseBytes;
     }
 
     /** A non-negative number in decimal ASCII digits. */

@@ -40,6 +40,18 @@ class LedgerWriterTest {
     }
 
     @Test
+    void writesTimesAcrossSecondsAndBelowOne() throws Exception {
+        long[] times = {0, 7, 42, 999, 1000, 1001, 1765130400000L, 1765130400009L, 1765130400999L, 1765130401000L,
+            1765130400123L, 99999999999999L, Long.MAX_VALUE};
+        assertThat(write(w -> {
+            for (long t : times) {
+                w.record(t, null, "a@x", Outcome.UNSIGNED, 0, null, t, null);
+            }
+        })).extracting(l -> l.split("\t")[0] + " " + l.split("\t")[7])
+                .containsExactly(java.util.Arrays.stream(times).mapToObj(t -> t + " " + t).toArray(String[]::new));
+    }
+
+    @Test
     void keepsUtf8AndTurnsControlsIntoSpaces() throws Exception {
         assertThat(write(w -> w.record(1, new Identity(0xA1, 7), "jürgen@bücher.example", Outcome.REFUSED, 550, "RCPT", 2,
                 "5.1.1 nö\tsuch\r\nuser \u2603")))
