@@ -146,10 +146,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (fault instanceof FaultPlan.Close421 r) {
             closeWith(r.reply());
         } else if (fault instanceof FaultPlan.Disconnect) {
-            state = SinkState.CLOSING;
-            ctx.close();
+            drop();
         } else if (fault instanceof FaultPlan.Delay d) {
             hold(command, d.duration().toNanos());
+        } else if (fault instanceof FaultPlan.DropReply) {
+            transaction.dropReply(); // ContentReceiver closes instead of replying after the data
+            perform(command);
         }
     }
 
@@ -309,6 +311,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
 
     void reply(Reply reply) {
         output.reply(reply);
+    }
+
+    /** Closes the connection without a reply. */
+    void drop() {
+        state = SinkState.CLOSING;
+        ctx.close();
     }
 
     /** Sends a last reply, then closes; nothing the client sends afterwards is read. */
