@@ -126,6 +126,14 @@ in_root() {
 # The packages every chroot check installs the .deb on top of (a host without systemd as PID 1).
 runtime_packages=(default-jre-headless adduser jsvc procps)
 
+# install_packages PACKAGE...: installs PACKAGEs from the archive into the chroot. A check that
+# needs a few packages beyond the runtime tarball adds them this way rather than with a tarball of
+# its own: on a cold machine each tarball is a full mmdebstrap (minutes), this a short download.
+install_packages() {
+    in_root "apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $* \
+        >/tmp/packages.log 2>&1" || { tail -30 "$root/tmp/packages.log"; fail "apt-get install $* failed"; }
+}
+
 # install_deb [DEB...]: copies the packages (default: postal's) into the chroot and installs
 # them with apt (dependencies from the archive); the chroot's apt lists are refreshed first.
 install_deb() {

@@ -21,11 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The launcher script (src/dist/launcher) run as bin/postal, bin/rabid and bin/bhm of a build-tree
  * layout, with a stand-in java that prints the command line it was given and records each start in
  * the file $STARTS: which JIT flags each run gets from --jit, from the config file's jit key, or
- * (auto, the default) from --count and --duration on the command line, always with one JVM start.
+ * (auto, the default) from --count and --duration on the command line, always with one JVM start;
+ * and the load generators' bounded young generation.
  */
 class LauncherTest {
     private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
     private static final String EARLY = "-XX:CompileThresholdScaling=0.25";
+    private static final String YOUNG_BOUND = "-XX:MaxNewSize=64m";
 
     @TempDir
     Path dir;
@@ -130,6 +132,16 @@ class LauncherTest {
     void bhmAlwaysKeepsTheTieredCompilers() throws Exception {
         assertThat(javaArgs("bhm", "--count", "10")).doesNotContain(C1_ONLY, EARLY)
                 .contains("org.postal.daemon.sink.SinkMain");
+    }
+
+    @Test
+    void theLoadGeneratorsYoungGenerationIsBoundedAndJavaOptsCanLiftIt() throws Exception {
+        for (String program : List.of("postal", "rabid")) {
+            assertThat(javaArgs(program)).as(program).contains(YOUNG_BOUND);
+            List<String> java = javaArgsWith("-XX:MaxNewSize=512m", program);
+            assertThat(java.indexOf("-XX:MaxNewSize=512m")).isGreaterThan(java.indexOf(YOUNG_BOUND));
+        }
+        assertThat(javaArgs("bhm")).doesNotContain(YOUNG_BOUND);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.postal.daemon.config.ReportOptions;
 import org.postal.daemon.config.TranscriptOptions;
 import org.postal.daemon.config.Words;
 import org.postal.daemon.control.ControlOptions;
+import org.postal.daemon.service.MemoryLockOption;
 import org.postal.daemon.ledger.LedgerOption;
 import org.postal.daemon.metrics.HistogramLogOption;
 import org.postal.daemon.metrics.MetricsOption;
@@ -92,6 +93,9 @@ public final class LoadOptions {
     MetricsOption metrics;
 
     @Mixin
+    MemoryLockOption memory;
+
+    @Mixin
     HistogramLogOption histogramLog;
 
     /** The servers as given (argument or --server, not both), or null when none were. */
@@ -156,6 +160,6 @@ public final class LoadOptions {
         Words.parse(jit, Jit.class, "--jit");
         return new LoadOutput(report.interval, report.json, report.logDir, logAll, transcripts.base(),
                 transcripts.perConnection(), control.name(program), control.directory(), ledger.file,
-                metrics.address(), histogramLog.file());
+                metrics.address(), histogramLog.file(), memory.wanted());
     }
 }

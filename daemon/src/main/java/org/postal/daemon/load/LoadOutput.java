@@ -17,10 +17,11 @@ import org.postal.daemon.metrics.MetricsAddress;
  * @param ledger                  --ledger's file, or null for none
  * @param metrics                 --metrics' address and port, or null for no Prometheus endpoint
  * @param histogramLog            --histogram-log's file, or null for none
+ * @param lockMemory              --lock-memory: the program's pages locked in RAM at the start
  */
 public record LoadOutput(Duration interval, boolean json, Path logDir, boolean logAll, Path transcript,
                          boolean transcriptPerConnection, String name, Path controlDir, Path ledger,
-                         MetricsAddress metrics, Path histogramLog) {
+                         MetricsAddress metrics, Path histogramLog, boolean lockMemory) {
 
     public LoadOutput {
         Objects.requireNonNull(interval, "interval");

@@ -19,6 +19,8 @@ public final class Sysexits {
     public static final int EX_UNAVAILABLE = 69;
     /** A fault of our own (an exception nothing else caught). */
     public static final int EX_SOFTWARE = 70;
+    /** The operating system refused what was asked of it (--lock-memory over the lock limit). */
+    public static final int EX_OSERR = 71;
     /** An output file or socket could not be created. */
     public static final int EX_CANTCREAT = 73;
     /** Writing output failed (postal-list). */

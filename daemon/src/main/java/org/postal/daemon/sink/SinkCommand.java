@@ -138,6 +138,9 @@ final class SinkCommand {
     org.postal.daemon.control.ControlOptions control;
 
     @Mixin
+    org.postal.daemon.service.MemoryLockOption memory;
+
+    @Mixin
     org.postal.daemon.metrics.MetricsOption metrics;
 
     @ConfigKey("users")

@@ -10,6 +10,7 @@ import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.control.ControlServer;
 import org.postal.daemon.metrics.Metrics;
 import org.postal.daemon.service.JsvcProgram;
+import org.postal.daemon.service.MemoryLock;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Service;
 import org.postal.daemon.service.StopSignals;
@@ -60,6 +61,10 @@ public final class SinkMain {
         } catch (ConfigError e) {
             err.println("bhm: " + e.getMessage());
             return e.exitCode();
+        }
+        int locked = MemoryLock.lockIfWanted(command.memory.wanted(), "bhm", err);
+        if (locked != 0) {
+            return locked;
         }
         Sink sink;
         try {

@@ -4,12 +4,13 @@ package org.postal.daemon.load.mailbox;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
-import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.config.ConfigLoader.Loaded;
+import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.config.ProgramArgs;
 import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
+import org.postal.daemon.service.MemoryLock;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Sysexits;
 
@@ -45,6 +46,10 @@ public final class RabidMain {
             return exit.status();
         }
         RabidConfig config = ((ProgramArgs.Run<RabidConfig>) parsed).config();
+        int locked = MemoryLock.lockIfWanted(config.output().lockMemory(), "rabid", err);
+        if (locked != 0) {
+            return locked;
+        }
         UserPool users;
         try {
             users = Accounts.load(config.target().accounts(), config.target().probe());

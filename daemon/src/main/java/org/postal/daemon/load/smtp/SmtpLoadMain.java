@@ -6,14 +6,15 @@ import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.config.ConfigLoader.Loaded;
+import org.postal.daemon.config.ConfigLoader;
 import org.postal.daemon.config.ProgramArgs;
 import org.postal.daemon.load.Endpoints;
 import org.postal.daemon.load.LoadEngine;
 import org.postal.daemon.load.LoadRun;
 import org.postal.daemon.load.UserPool;
 import org.postal.daemon.service.JsvcProgram;
+import org.postal.daemon.service.MemoryLock;
 import org.postal.daemon.service.RunHandle;
 import org.postal.daemon.service.Sysexits;
 import org.postal.daemon.sink.Sink;
@@ -54,6 +55,10 @@ public final class SmtpLoadMain {
             return exit.status();
         }
         SmtpLoadConfig config = ((ProgramArgs.Run<SmtpLoadConfig>) parsed).config();
+        int locked = MemoryLock.lockIfWanted(config.output().lockMemory(), "postal", err);
+        if (locked != 0) {
+            return locked;
+        }
         try (Sink sink = config.embedded() ? Sink.embedded(config.target().lmtp()) : null) {
             Endpoints servers = sink == null ? null
                     : Endpoints.parse("[127.0.0.1]" + sink.addresses().get(0).getPort(), 25);
