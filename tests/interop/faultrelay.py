@@ -2,7 +2,7 @@
 """A small SMTP relay for the ledger tests: passes a client's dialogue to a server byte for byte,
 and for the messages it is told to, makes one of the faults a real network makes.
 
-  faultrelay.py LISTEN-PORT SERVER-PORT [--drop-reply N] [--flip N] [--seconds S]
+  faultrelay.py LISTEN-PORT SERVER-PORT [--drop-reply N] [--flip N] [--refuse-421 N] [--seconds S]
 
   --drop-reply N  for every message whose sequence is a multiple of N, the first time it is sent:
                   the server gets the whole message, then the connection to the client is closed
@@ -10,11 +10,14 @@ and for the messages it is told to, makes one of the faults a real network makes
                   RFC 5321 section 4.1.1.4: the client cannot know whether the message was taken)
   --flip N        for every message whose sequence is a multiple of N (every time it is sent):
                   one byte of the first body line is changed on its way (corruption in transit)
+  --refuse-421 N  for every message whose sequence is a multiple of N (every time it is sent): the
+                  end of data is kept from the server, the client gets "421 4.3.2" instead (a server
+                  going down, RFC 5321 section 3.8) and both connections are closed
   --seconds S     serve for S seconds at most (default 300)
 
 The sequence is the second part of the Message-ID postal writes, <RUN.SEQ.STREAM.sender>, in hex.
 It listens on 127.0.0.1 and connects to 127.0.0.1 only. Each fault done is printed to stdout
-as "dropped RUN.SEQ" or "flipped RUN.SEQ" (the sequence in decimal, as ledgers write it), one line
+as "dropped RUN.SEQ", "flipped RUN.SEQ" or "refused RUN.SEQ" (the sequence in decimal, as ledgers write it), one line
 each, flushed at once. Data is taken to follow a DATA command (postal sends it only after 354).
 """
 import argparse
@@ -26,8 +29,9 @@ MESSAGE_ID = re.compile(rb"^Message-I[dD]: <([0-9A-F]{16})\.([0-9A-Fa-f]+)\.", r
 
 
 class Relay:
-    def __init__(self, server_port, drop_every, flip_every):
+    def __init__(self, server_port, drop_every, flip_every, refuse_every):
         self.server_port = server_port
+        self.refuse_every = refuse_every
         self.drop_every = drop_every
         self.flip_every = flip_every
         self.dropped = set()
@@ -42,7 +46,7 @@ class Relay:
             client_out.close()
             return
         lost = asyncio.Event()  # set once the reply after a chosen message's data is to be lost
-        upstream = asyncio.ensure_future(self.to_server(client_in, server_out, lost))
+        upstream = asyncio.ensure_future(self.to_server(client_in, server_out, client_out, lost))
         try:
             while True:
                 chunk = await server_in.read(65536)
@@ -57,7 +61,7 @@ class Relay:
             for w in (client_out, server_out):
                 w.close()
 
-    async def to_server(self, client_in, server_out, lost):
+    async def to_server(self, client_in, server_out, client_out, lost):
         in_data = in_body = False
         ident = None
         try:
@@ -70,6 +74,13 @@ class Relay:
                         in_data, in_body, ident = True, False, None
                 elif line == b".\r\n":
                     in_data = False
+                    if ident and self.chosen(self.refuse_every, ident[1]):
+                        lost.set()
+                        report("refused", ident)
+                        client_out.write(b"421 4.3.2 faultrelay: service shutting down\r\n")
+                        await client_out.drain()
+                        server_out.close()  # the server never sees the end of data: no message
+                        break
                     if ident and self.chosen(self.drop_every, ident[1]) and ident not in self.dropped:
                         self.dropped.add(ident)
                         lost.set()  # before the end of data goes on: whatever answers it is lost
@@ -100,9 +111,10 @@ async def main():
     p.add_argument("server", type=int)
     p.add_argument("--drop-reply", type=int, default=0)
     p.add_argument("--flip", type=int, default=0)
+    p.add_argument("--refuse-421", type=int, default=0)
     p.add_argument("--seconds", type=float, default=300)
     a = p.parse_args()
-    relay = Relay(a.server, a.drop_reply, a.flip)
+    relay = Relay(a.server, a.drop_reply, a.flip, a.refuse_421)
     server = await asyncio.start_server(relay.session, "127.0.0.1", a.listen, limit=1 << 20)
     async with server:
         try:

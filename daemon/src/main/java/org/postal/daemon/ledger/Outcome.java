@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** What a ledger line says happened to one message for one recipient or mailbox. */
@@ -24,10 +25,16 @@ public enum Outcome {
     UNSIGNED;
 
     private final String word = name().toLowerCase(Locale.ROOT);
+    private final byte[] wordBytes = word.getBytes(StandardCharsets.US_ASCII);
 
     /** The lowercase word a ledger writes. */
     public String word() {
         return word;
+    }
+
+    /** The word in ASCII, for the ledger writer (callers must not change it). */
+    byte[] wordBytes() {
+        return wordBytes;
     }
 
     /** True for the outcomes a receiver (bhm, rabid) writes. */

@@ -187,6 +187,11 @@ final class ContentReceiver {
             }
             services.accepted();
             bounce(verdict);
+            if (transaction.replyDropped()) { // fault.data=drop-reply: taken, and no reply
+                transaction.clear();
+                session.drop();
+                return;
+            }
         }
         if (services.config().listen().lmtp()) {
             // RFC 2033 section 4.2: one reply per accepted recipient, in RCPT order.

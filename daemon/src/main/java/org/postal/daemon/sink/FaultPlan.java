@@ -19,8 +19,10 @@ import org.postal.daemon.smtp.Verb;
  *
  * <p>Set at run time with {@code postalctl bhm set fault.VERB=RULE}, where RULE is
  * <pre>
- *   rule    = ( code / "disconnect" / "delay:" duration ) [ ":" percent "%" ] / "off"
+ *   rule    = ( code / "disconnect" / "delay:" duration / "drop-reply" ) [ ":" percent "%" ] / "off"
  *   code    = 400..599      ; 421 closes the session after the reply, like a server going down
+ *   drop-reply              ; data and bdat only: the message is taken, then the connection closes
+ *                           ; before its reply (the lost reply that makes a relay send it again)
  *   percent = 0.001..100    ; share of commands hit, drawn per command (default 100)
  * </pre>
  * e.g. {@code fault.rcpt=450:10%}, {@code fault.data=554}, {@code fault.mail=delay:2s:50%},
@@ -33,10 +35,10 @@ final class FaultPlan {
     static final Duration MAX_DELAY = Duration.ofMinutes(10);
 
     private static final Pattern RULE = Pattern.compile(
-            "(?<what>[0-9]{3}|disconnect|delay:(?<delay>[0-9]+(?:ms|s|m)?))(?::(?<percent>[0-9]{1,3}(?:\\.[0-9]{1,3})?)%)?");
+            "(?<what>[0-9]{3}|disconnect|drop-reply|delay:(?<delay>[0-9]+(?:ms|s|m)?))(?::(?<percent>[0-9]{1,3}(?:\\.[0-9]{1,3})?)%)?");
 
     /** What bhm does with one command. */
-    sealed interface Action permits Accept, Refusal, Disconnect, Close421, Delay {
+    sealed interface Action permits Accept, Refusal, Disconnect, Close421, Delay, DropReply {
         /** The share of commands this action hits, 0 < odds <= 1. */
         double odds();
     }
@@ -68,6 +70,14 @@ final class FaultPlan {
 
     /** A 421 reply, then the connection is closed. */
     record Close421(Reply reply, double odds) implements Action {
+    }
+
+    /**
+     * The command is handled, and its message taken (counted, logged, in the ledger), but the
+     * connection closes where the reply after the data would go: RFC 5321 §4.1.1.4's case where
+     * the client cannot know the message was delivered, so a relay delivers it again (a duplicate).
+     */
+    record DropReply(double odds) implements Action {
     }
 
     /** The command is handled after a pause; input after it waits its turn. */
@@ -130,7 +140,7 @@ final class FaultPlan {
         Matcher m = RULE.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("bad fault rule \"" + text
-                    + "\" (use CODE[:N%], disconnect[:N%], delay:DURATION[:N%] or off; e.g. 450:10%)");
+                    + "\" (use CODE[:N%], disconnect[:N%], delay:DURATION[:N%], drop-reply[:N%] or off; e.g. 450:10%)");
         }
         double odds = 1;
         if (m.group("percent") != null) {
@@ -143,6 +153,12 @@ final class FaultPlan {
         String what = m.group("what");
         if (what.equals("disconnect")) {
             return new Disconnect(odds);
+        }
+        if (what.equals("drop-reply")) {
+            if (verb != Verb.DATA && verb != Verb.BDAT) {
+                throw new IllegalArgumentException("drop-reply is for fault.data and fault.bdat, not fault." + verb.word());
+            }
+            return new DropReply(odds);
         }
         if (m.group("delay") != null) {
             Duration delay = Durations.parse(m.group("delay"));
@@ -180,6 +196,8 @@ final class FaultPlan {
             base = "421";
         } else if (action instanceof Disconnect) {
             base = "disconnect";
+        } else if (action instanceof DropReply) {
+            base = "drop-reply";
         } else if (action instanceof Delay d) {
             base = "delay:" + Durations.format(d.duration());
         } else {

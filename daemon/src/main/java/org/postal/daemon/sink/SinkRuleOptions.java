@@ -18,7 +18,8 @@ final class SinkRuleOptions {
 
     @Option(names = "--fault", paramLabel = "VERB=RULE", split = ",", mapFallbackValue = "",
             description = "Inject a fault, as postalctl set fault.VERB=RULE does: RULE is CODE[:N%%], "
-                    + "disconnect[:N%%] or delay:DURATION[:N%%] (e.g. rcpt=450:10%%); repeatable; "
+                    + "disconnect[:N%%], delay:DURATION[:N%%] or, for data and bdat, drop-reply[:N%%] (taken, "
+                    + "no reply) (e.g. rcpt=450:10%%); repeatable; "
                     + "in bhm.conf one line per verb, fault.rcpt = 450:10%%.")
     Map<String, String> faults = new LinkedHashMap<>();
 

@@ -154,10 +154,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
         } else if (fault instanceof FaultPlan.Close421 r) {
             closeWith(r.reply());
         } else if (fault instanceof FaultPlan.Disconnect) {
-            state = SinkState.CLOSING;
-            ctx.close();
+            drop();
         } else if (fault instanceof FaultPlan.Delay d) {
             hold(command, d.duration().toNanos());
+        } else if (fault instanceof FaultPlan.DropReply) {
+            transaction.dropReply(); // ContentReceiver closes instead of replying after the data
+            perform(command);
         }
     }
 
@@ -348,6 +350,12 @@ final class SinkSessionHandler extends ChannelInboundHandlerAdapter {
     /** The session's slow link, delays, tarpit and rate limits. */
     Pace pace() {
         return pace;
+    }
+
+    /** Closes the connection without a reply. */
+    void drop() {
+        state = SinkState.CLOSING;
+        ctx.close();
     }
 
     /** Sends a last reply, then closes; nothing the client sends afterwards is read. */

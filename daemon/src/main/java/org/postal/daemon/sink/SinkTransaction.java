@@ -17,6 +17,7 @@ final class SinkTransaction {
     private final List<String> recipients = new ArrayList<>(4);
     /** Accepted recipients whose action is to bounce (user-list action b). */
     private final List<String> bounced = new ArrayList<>(1);
+    private boolean dropReply;
     private String sender;
     private boolean recipientTried;
     private boolean chunked;
@@ -107,7 +108,17 @@ final class SinkTransaction {
         return content == null ? io.netty.buffer.Unpooled.EMPTY_BUFFER : content;
     }
 
+    /** fault.data=drop-reply came up: the message's reply after the data is not sent, the connection closes. */
+    void dropReply() {
+        dropReply = true;
+    }
+
+    boolean replyDropped() {
+        return dropReply;
+    }
+
     void clear() {
+        dropReply = false;
         sender = null;
         recipients.clear();
         bounced.clear();

@@ -108,7 +108,7 @@ class SinkConfigFileTest {
         Path file = file("port = 0\nfault.rcpt = 450\nfault.data = 45x\n");
         assertThat(bhm("--config", file.toString())).isEqualTo(78);
         assertThat(stderr).isEqualTo("bhm: " + file + ":3: fault.data: bad fault rule \"45x\" (use CODE[:N%], "
-                + "disconnect[:N%], delay:DURATION[:N%] or off; e.g. 450:10%)\n");
+                + "disconnect[:N%], delay:DURATION[:N%], drop-reply[:N%] or off; e.g. 450:10%)\n");
 
         file("port = 0\nfault.rcpt = 450\nfault.lunch = 554\n");
         assertThat(bhm("--config", file.toString())).isEqualTo(78);

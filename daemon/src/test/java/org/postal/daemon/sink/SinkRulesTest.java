@@ -26,6 +26,14 @@ class SinkRulesTest {
     }
 
     @Test
+    void dropReplyIsForTheDataCommandsOnly() {
+        assertThat(SinkRules.NONE.with("fault.data", "drop-reply:25%").with("fault.bdat", "Drop-Reply").faults().describe())
+                .containsExactly(Map.entry("data", "drop-reply:25%"), Map.entry("bdat", "drop-reply"));
+        assertThatThrownBy(() -> SinkRules.NONE.with("fault.rcpt", "drop-reply"))
+                .hasMessageContaining("drop-reply is for fault.data and fault.bdat, not fault.rcpt");
+    }
+
+    @Test
     void badValuesAreRefusedWithTheKey() {
         assertThatThrownBy(() -> SinkRules.NONE.with("pregreet", "drop")).hasMessageContaining("reject or count");
         assertThatThrownBy(() -> SinkRules.NONE.with("greet-delay", "11m")).hasMessageContaining("0..10m");

@@ -150,6 +150,7 @@ final class AwaitedReplies {
         }
         if (reply.code() == 421 && current.step() != SmtpStep.QUIT) {
             failed(phaseOf(current), reply);
+            slot.conversation().closingReply(current.step(), reply); // the ledger's line for it
             slot.abandon();
             return;
         }

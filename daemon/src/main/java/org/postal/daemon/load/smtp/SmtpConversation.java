@@ -353,6 +353,11 @@ final class SmtpConversation {
         }
     }
 
+    /** A 421 that ends the connection (RFC 5321 §3.8): only the ledger hears of it; the slot drops the connection. */
+    void closingReply(SmtpStep step, Reply reply) {
+        tx.answered(step, reply);
+    }
+
     /** The connection failed: the message whose data went out unanswered, to send again, or null. */
     Resend unanswered() {
         return tx.open() && replies.awaits(SmtpStep.CONTENT) ? tx.unanswered() : null;
