@@ -128,33 +128,41 @@ chmod 755 "$work/in-cg"
 
 # wait_for WHAT SECONDS TEST...: polls TEST every 0.1 s up to SECONDS, else dies naming WHAT.
 wait_for() {
-  local what=$1 n=$(( $2 * 10 ))
+  local what=$1 secs=$2 end=$(( SECONDS + $2 ))
   shift 2
-  for _ in $(seq 1 "$n"); do "$@" && return; sleep 0.1; done
-  die "no $what after $(( n / 10 )) s"
+  while (( SECONDS < end )); do "$@" && return; sleep 0.1; done
+  die "no $what after $secs s"
 }
 memlockd_done() { grep -q " ${last_entry#[?+]}\$" "/proc/$memlockd_pid/maps" 2>/dev/null; }
 hog_held() { grep -q held "$work/hog.out"; }
 locked_quietly() { locked >/dev/null 2>&1; }
 
-# locked: checks, from the kernel's Locked: counts in memlockd's smaps, that every file the
-# configuration names (and finds) is locked whole; prints the MiB locked and the files counted.
+# locked: checks, from the kernel's view of memlockd (its smaps), that every file the configuration
+# names (and finds) is mapped locked (VmFlags lo) and resident whole (Rss = Size); prints the MiB.
+# Not smaps' Locked: count, which is a proportional share: a page another process maps counts half.
 locked() {
   python3 - "$work/memlockd.cfg" "/proc/$memlockd_pid/smaps" <<'PY'
 import os, re, sys
-size, lock, path = {}, {}, None
+vmas, cur = [], None
 for line in open(sys.argv[2]):
     if re.match(r"[0-9a-f]+-[0-9a-f]+ ", line):
         f = line.split()
-        path = f[5] if len(f) > 5 else None
-    elif path and line.startswith(("Size:", "Locked:")):
-        k, v = line.split()[:2]
-        (size if k == "Size:" else lock)[path] = (size if k == "Size:" else lock).get(path, 0) + int(v)
+        cur = {"path": f[5] if len(f) > 5 else None}
+        vmas.append(cur)
+    elif line.startswith(("Size:", "Rss:")):
+        cur[line.split(":")[0]] = int(line.split()[1])
+    elif line.startswith("VmFlags:"):
+        cur["lo"] = "lo" in line.split()[1:]
 named = [os.path.realpath(l.strip().lstrip("?+")) for l in open(sys.argv[1]) if l.strip()[:1] not in ("", "#", "%")]
-bad = [p for p in named if os.path.exists(p) and not (size.get(p) and lock.get(p) == size[p])]
+named = [p for p in named if os.path.exists(p)]
+def whole(p):
+    v = [m for m in vmas if m["path"] == p]
+    return v and all(m.get("lo") and m["Rss"] == m["Size"] for m in v)
+bad = [p for p in named if not whole(p)]
 if bad:
     sys.exit("not locked whole: " + " ".join(bad))
-print(f"{sum(lock.values()) / 1024:.0f} MiB locked, all {sum(map(os.path.exists, named))} files named that exist")
+kib = sum(m["Rss"] for m in vmas if m.get("lo") and m["path"] and m["path"].startswith("/"))
+print(f"{kib / 1024:.0f} MiB of files locked, all {len(named)} files named that exist")
 PY
 }
 
