@@ -170,6 +170,7 @@ PY
 # in $work/runs, and a line on the round in $work/rounds.
 round() {
   local mode=$1 pids=() w f0 f1 t rc extra=
+  round_no=$(( ${round_no:-0} + 1 ))
   evict
   if [[ $mode == memlockd ]]; then
     # Outside the cgroup, as the Debian service runs in its own: the pages it locks are charged
@@ -203,9 +204,9 @@ round() {
     read -r t _ rc <"$work/t"
     [[ $rc == 0 ]] || die "$mode run $i: postalctl exited $rc (-9: the cgroup's OOM killer; raise HEADROOM_MIB): $(tail -c 300 "$work/status.out")"
     for w in "${pids[@]}"; do kill -0 "$w" 2>/dev/null || die "$mode run $i: a process of the round ended (hog OOM-killed? raise HEADROOM_MIB): $(tail -c 200 "$work/hog.out" "$work/bhm.out" 2>/dev/null)"; done
-    echo "$mode $t $((f1 - f0))" >> "$work/runs"
+    echo "$mode $round_no $t $((f1 - f0))" >> "$work/runs"
   done
-  echo "$mode: cgroup anon $(( $(cg_stat "$anon_key") >> 20 )) MiB, file $(( $(cg_stat "$file_key") >> 20 )) MiB at the end${extra:+; $extra}" | tee -a "$work/rounds"
+  echo "round $round_no, $mode: cgroup anon $(( $(cg_stat "$anon_key") >> 20 )) MiB, file $(( $(cg_stat "$file_key") >> 20 )) MiB at the end${extra:+; $extra}" | tee -a "$work/rounds"
   for w in "${pids[@]}"; do kill -TERM "$w" 2>/dev/null || true; done
   for w in "${pids[@]}"; do wait "$w" 2>/dev/null || true; done
 }
@@ -218,16 +219,18 @@ summarize "$work/runs" "$RUNS" "$PAIRS" <<'PY' > "$work/table"
 import statistics, sys
 runs = {}
 for line in open(sys.argv[1]):
-    mode, t, faults = line.split()
-    runs.setdefault(mode, []).append((float(t) * 1000, int(faults)))
+    mode, no, t, faults = line.split()
+    runs.setdefault(mode, []).append((float(t) * 1000, int(faults), int(no)))
 names = {"base": "no pressure", "pressure": "pressure, no memlockd", "memlockd": "pressure, memlockd"}
-print("| round | runs | median ms | p90 ms | max ms | major faults per run (median) |")
-print("|---|---|---|---|---|---|")
+print("| rounds | runs | median ms | p90 ms | max ms | major faults per run (median) | median ms of each round |")
+print("|---|---|---|---|---|---|---|")
 for mode in ("base", "pressure", "memlockd"):
-    ms = sorted(t for t, _ in runs[mode])
+    ms = sorted(t for t, _, _ in runs[mode])
+    each = ", ".join(f"{statistics.median(t for t, _, n in runs[mode] if n == no):,.0f}"
+                     for no in sorted({n for _, _, n in runs[mode]}))
     p90 = ms[min(len(ms) - 1, round(0.9 * (len(ms) - 1)))]
-    faults = statistics.median(f for _, f in runs[mode])
-    print(f"| {names[mode]} | {len(ms)} | {statistics.median(ms):,.0f} | {p90:,.0f} | {ms[-1]:,.0f} | {faults:,.0f} |")
+    faults = statistics.median(f for _, f, _ in runs[mode])
+    print(f"| {names[mode]} | {len(ms)} | {statistics.median(ms):,.0f} | {p90:,.0f} | {ms[-1]:,.0f} | {faults:,.0f} | {each} |")
 PY
 cat "$work/table"
 machine_lines
