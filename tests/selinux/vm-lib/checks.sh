@@ -95,7 +95,7 @@ check_archive_mapped() {  # unit
 
 check_delivery() {
   local n1 n2
-  admin_wait_for 90 '"messages":[1-9]' 'postalctl --json bhm stats' > /dev/null || { fail "bhm counted no message"; return; }
+  admin_wait_for 240 '"messages":[1-9]' 'postalctl --json bhm stats' > /dev/null || { fail "bhm counted no message"; return; }
   n1=$(bhm_messages); sleep 5; n2=$(bhm_messages)
   [ -n "$n1" ] && [ -n "$n2" ] && [ "$n2" -gt "$n1" ] && pass "postal delivers to bhm: $n1 -> $n2 messages in 5 s" \
     || fail "bhm's count did not grow: '$n1' -> '$n2'"

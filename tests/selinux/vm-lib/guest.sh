@@ -10,20 +10,21 @@ vm_boot() {
   local enforcing=$1 console=$W/console-$1.log
   rm -f "$W/ssh"/*.ctl
   # snapshot=on: the image stays as built, so both boots start from the same disk
-  timeout 900 qemu-system-x86_64 -accel tcg,thread=multi,tb-size=512 -cpu max -m 2048 -smp 2 -machine q35 \
+  # Bounds are generous: .ci/run boots the guest beside other checks, which roughly halves its share of the cores.
+  timeout 1800 qemu-system-x86_64 -accel tcg,thread=multi,tb-size=512 -cpu max -m 2048 -smp 2 -machine q35 \
     -kernel "$W/img/vmlinuz" -initrd "$W/img/initrd.img" \
     -append "root=/dev/vda rw console=ttyS0 net.ifnames=0 security=selinux selinux=1 enforcing=$enforcing audit=1 audit_backlog_limit=8192 loglevel=4" \
     -drive "file=$W/img/rootfs.img,format=raw,if=virtio,cache=unsafe,snapshot=on" \
     -nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:$PORT-:22" \
     -display none -serial "file:$console" -monitor none -no-reboot > "$W/qemu-$enforcing.log" 2>&1 &
   QEMU_PID=$!
-  local deadline=$((SECONDS + 240))
+  local deadline=$((SECONDS + 600))
   while ! ssh_as postaladm -o ConnectTimeout=5 true 2>/dev/null; do
     if ! kill -0 "$QEMU_PID" 2>/dev/null; then
       tail -5 "$W/qemu-$enforcing.log" "$console" >&2
       die "qemu ended before ssh came up"
     fi
-    [ $SECONDS -lt $deadline ] || { tail -20 "$console" >&2; die "no ssh in the guest after 240 s"; }
+    [ $SECONDS -lt $deadline ] || { tail -20 "$console" >&2; die "no ssh in the guest after 600 s"; }
     sleep 2
   done
 }
@@ -54,7 +55,7 @@ vm_kill() {
 }
 
 # ssh_as LOGIN [ssh options] COMMAND...: one command in the guest, over a shared connection
-# per login, bounded to 120 s.
+# per login, bounded to 300 s.
 ssh_as() {
   local login=$1; shift
   local opts=(-p "$PORT" -i "$W/ssh/id" -o BatchMode=yes -o IdentitiesOnly=yes
@@ -62,7 +63,7 @@ ssh_as() {
               -o ControlMaster=auto -o ControlPath="$W/ssh/$login.ctl" -o ControlPersist=300
               -o ServerAliveInterval=10 -o LogLevel=ERROR -l "$login")
   while [ $# -gt 0 ] && [ "$1" = -o ]; do opts+=("$1" "$2"); shift 2; done
-  timeout 120 ssh "${opts[@]}" 127.0.0.1 "$@" < /dev/null
+  timeout 300 ssh "${opts[@]}" 127.0.0.1 "$@" < /dev/null
 }
 
 ssh_close() {

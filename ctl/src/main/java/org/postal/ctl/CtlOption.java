@@ -15,6 +15,7 @@ enum CtlOption {
     CONTROL_DIR(List.of("--control-dir"), "DIR", "where the sockets are (default: /run/postal)"),
     SSH(List.of("--ssh"), "HOST", "the daemon on HOST, through ssh; repeated, every HOST's, merged"),
     SPLIT(List.of("--split"), null, "with --ssh, rate N: each HOST takes N divided by their number"),
+    AT(List.of("--at"), "TIME", "send at TIME (2026-12-08T01:30:00Z, or +SECONDS), on each HOST's clock"),
     HELP(List.of("-h", "--help"), null, "this text");
 
     private final List<String> names;

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,10 +55,11 @@ public final class PostalCtl {
 
     /**
      * A parsed command line. {@code hosts}: the machines reached through ssh (none: this one);
-     * {@code forwarded}: the socket options given, passed on to each host's postalctl.
+     * {@code forwarded}: the socket options and --at given, passed on to each host's postalctl;
+     * {@code at}: when to send (--at), or null for now.
      */
     record Invocation(boolean json, Path socket, Path controlDir, String daemon, Request request,
-                      List<String> hosts, List<String> forwarded) {
+                      List<String> hosts, List<String> forwarded, Instant at) {
 
         Path target() {
             if (socket != null) {
@@ -89,7 +92,11 @@ public final class PostalCtl {
             return OK;
         }
         if (!call.hosts().isEmpty()) {
-            return FleetCall.run(call, new Fleet(System.getenv()), TIMEOUT_MILLIS, out, err);
+            long wait = call.at() == null ? 0 : StartAt.millisUntil(call.at(), Clock.systemUTC());
+            return FleetCall.run(call, new Fleet(System.getenv()), TIMEOUT_MILLIS + wait, out, err);
+        }
+        if (call.at() != null && !waitUntil(call.at(), err)) {
+            return REFUSED;
         }
         Path socket = call.target();
         try (ControlClient client = ControlClient.connect(socket)) {
@@ -103,6 +110,20 @@ public final class PostalCtl {
             err.println("postalctl: " + Printable.escape(unreachable(call, socket, e)));
             return REFUSED;
         }
+    }
+
+    /** Waits for --at; false (said on stderr) when the instant has passed or the wait was cut short. */
+    private static boolean waitUntil(Instant at, PrintStream err) {
+        try {
+            if (StartAt.await(at, Clock.systemUTC())) {
+                return true;
+            }
+            err.println("postalctl: --at " + at + " has passed: nothing sent");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("postalctl: interrupted while waiting for --at " + at + ": nothing sent");
+        }
+        return false;
     }
 
     private static int watch(ControlClient client, Invocation call, PrintStream out, PrintStream err)
@@ -151,6 +172,7 @@ public final class PostalCtl {
     static Invocation parse(String[] args) {
         boolean json = false;
         boolean split = false;
+        Instant at = null;
         Path socket = null;
         Path dir = ControlPaths.DEFAULT_DIR;
         List<String> words = new ArrayList<>();
@@ -179,7 +201,7 @@ public final class PostalCtl {
             if (known.value() == null && value != null) {
                 throw new IllegalArgumentException(option + " takes no value");
             }
-            String needs = option + " needs a " + (known == CtlOption.SSH ? "host" : "path");
+            String needs = option + " needs a " + (known == CtlOption.SSH ? "host" : known == CtlOption.AT ? "time" : "path");
             if (known.value() != null && value == null) {
                 if (i + 1 == args.length) {
                     throw new IllegalArgumentException(needs);
@@ -204,6 +226,10 @@ public final class PostalCtl {
                 }
                 case SSH -> hosts.add(FleetCall.host(value));
                 case SPLIT -> split = true;
+                case AT -> {
+                    at = StartAt.parse(value, Clock.systemUTC());
+                    forwarded.addAll(List.of(option, at.toString()));
+                }
                 default -> throw new IllegalStateException(known.name());
             }
         }
@@ -229,12 +255,15 @@ public final class PostalCtl {
         if (!hosts.isEmpty() && command == Command.WATCH) {
             throw new IllegalArgumentException("watch streams from one daemon: it does not take --ssh");
         }
+        if (at != null && command == Command.WATCH) {
+            throw new IllegalArgumentException("--at sends one command at a time: watch does not take it");
+        }
         if (split) {
             if (hosts.isEmpty() || command != Command.RATE) {
                 throw new IllegalArgumentException("--split divides a rate among hosts: use it with --ssh and rate");
             }
             request = new Request(Request.VERSION, command, List.of(Merge.share(rest.get(0), hosts.size())));
         }
-        return new Invocation(json, socket, dir, daemon, request, List.copyOf(hosts), List.copyOf(forwarded));
+        return new Invocation(json, socket, dir, daemon, request, List.copyOf(hosts), List.copyOf(forwarded), at);
     }
 }

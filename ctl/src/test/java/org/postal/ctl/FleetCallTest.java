@@ -109,6 +109,14 @@ class FleetCallTest {
     }
 
     @Test
+    void atGoesToEachHostAsOneAbsoluteTime() throws IOException {
+        assertThat(run("--ssh", "a", "--ssh", "b", "--at", "+0", "postal", "resume")).isZero();
+        String a = args("a");
+        assertThat(a).matches("--json\n--at\n\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z\npostal\nresume\n");
+        assertThat(args("b")).isEqualTo(a);
+    }
+
+    @Test
     void splitGivesEachHostItsShareInTheSameUnit() throws IOException {
         assertThat(run("--ssh", "a", "--ssh", "b", "--split", "--control-dir", "/srv/x", "postal", "rate", "3000/s"))
                 .isZero();

@@ -122,6 +122,7 @@ class ManPageTest {
                 String[] args = switch (option) {
                     case SSH -> new String[] {name, "lab1", "bhm", "status"};
                     case SPLIT -> new String[] {name, "--ssh", "lab1", "postal", "rate", "10/s"};
+                    case AT -> new String[] {name, "+5", "postal", "resume"};
                     default -> option.value() == null ? new String[] {name, "bhm", "status"}
                             : new String[] {name, "/tmp", "bhm", "status"};
                 };

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 package org.postal.daemon.load;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The pipeline of every load-generator connection, postal's and rabid's alike, and its handler
@@ -39,6 +41,12 @@ public final class ClientPipeline {
         }
         p.addLast(DECODER, decoder);
         p.addLast(SLOT, slot);
+    }
+
+    /** Counts {@code ch} in {@code open} until it closes, whether it ever connected or not. */
+    public static void countOpen(Channel ch, LongAdder open) {
+        open.increment();
+        ch.closeFuture().addListener(f -> open.decrement());
     }
 
     /** STARTTLS (SMTP, IMAP) or STLS (POP3) was accepted: TLS goes where implicit TLS would be. */

@@ -27,6 +27,8 @@ public final class LoadStats {
     public final LongAdder errors = new LongAdder();
     public final LongAdder connections = new LongAdder();
     public final LongAdder tlsConnections = new LongAdder();
+    /** Connections open now (being set up or in a session), for the sessions gauge. */
+    public final LongAdder open = new LongAdder();
     private final LoadKind kind;
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
     private final Map<Phase, Recorder> recorders = new EnumMap<>(Phase.class);

@@ -57,6 +57,8 @@ final class LoadMetrics implements LoadStats.Observer {
         callbacks.gauge("postal_target_rate", "The schedule's rate in messages (rabid: sessions) per second; "
                 + "0 for as fast as the servers go", schedule::rate);
         callbacks.gauge("postal_paused", "1 while paused by postalctl", () -> schedule.paused() ? 1 : 0);
+        callbacks.gauge("postal_sessions", "Connections open now (being set up or in a session)",
+                stats.open::sum);
         callbacks.gauge("postal_scheduled", "Messages (rabid: sessions) the schedule has handed out",
                 schedule::claimed);
         return new LoadMetrics(m);

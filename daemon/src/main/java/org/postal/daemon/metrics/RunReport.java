@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,8 @@ final class RunReport {
     private final Map<String, Histogram> total = new TreeMap<>();
     private final Map<String, Map<String, Histogram>> machines = new LinkedHashMap<>();
     private final Map<Long, Map<String, Histogram>> minutes = new TreeMap<>();
+    /** Tag to every interval histogram of every log, for the comparison's noise rule. */
+    private final Map<String, List<IntervalCounts>> intervals = new TreeMap<>();
 
     static RunReport read(List<Path> logs) throws IOException {
         RunReport report = new RunReport();
@@ -49,6 +52,9 @@ final class RunReport {
                         add(report.total, tag, h);
                         add(machine, tag, h);
                         add(report.minutes.computeIfAbsent(h.getStartTimeStamp() / 60_000, k -> new TreeMap<>()), tag, h);
+                        if (h.getTotalCount() > 0) {
+                            report.intervals.computeIfAbsent(tag, t -> new ArrayList<>()).add(IntervalCounts.of(h));
+                        }
                         rows++;
                     }
                 }
@@ -65,6 +71,21 @@ final class RunReport {
 
     private static void add(Map<String, Histogram> to, String tag, Histogram h) {
         to.computeIfAbsent(tag, t -> new Histogram(3)).add(h);
+    }
+
+    /** How many logs (machines) were read. */
+    int logs() {
+        return machines.size();
+    }
+
+    /** Each tag's histogram of all logs together. */
+    Map<String, Histogram> total() {
+        return total;
+    }
+
+    /** Each tag's interval histograms, every log's. */
+    Map<String, List<IntervalCounts>> intervals() {
+        return intervals;
     }
 
     /** Tables in milliseconds: all machines, each machine, each minute. */
@@ -90,8 +111,7 @@ final class RunReport {
 
     /** {"total":{tag:{count,p50,..}},"machines":{file:{..}},"minutes":[{"minute":ISO,"phases":{..}}]}. */
     String json() {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(text)) {
+        return json(g -> {
             g.writeStartObject();
             phases(g, "total", total);
             g.writeObjectFieldStart("machines");
@@ -108,6 +128,20 @@ final class RunReport {
             }
             g.writeEndArray();
             g.writeEndObject();
+        });
+    }
+
+    /** What writes one JSON text. */
+    @FunctionalInterface
+    interface JsonBody {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** The JSON text {@code body} writes. */
+    static String json(JsonBody body) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(text)) {
+            body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

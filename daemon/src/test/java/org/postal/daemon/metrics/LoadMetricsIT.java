@@ -58,6 +58,21 @@ class LoadMetricsIT {
     }
 
     @Test
+    void sessionsAreTheConnectionsOpenNow() throws Exception {
+        io.netty.channel.embedded.EmbeddedChannel first = new io.netty.channel.embedded.EmbeddedChannel();
+        io.netty.channel.embedded.EmbeddedChannel second = new io.netty.channel.embedded.EmbeddedChannel();
+        org.postal.daemon.load.ClientPipeline.countOpen(first, stats.open);
+        org.postal.daemon.load.ClientPipeline.countOpen(second, stats.open);
+        Scrape two = postal();
+        assertThat(two.text()).contains("# TYPE postal_sessions gauge");
+        assertThat(two.value("postal_sessions{" + POSTAL + "}")).isEqualTo(2.0);
+        first.close();
+        assertThat(Scrape.of(metrics.port()).value("postal_sessions{" + POSTAL + "}")).isEqualTo(1.0);
+        second.finishAndReleaseAll();
+        assertThat(Scrape.of(metrics.port()).value("postal_sessions{" + POSTAL + "}")).isEqualTo(0.0);
+    }
+
+    @Test
     void latenciesFallInTheirBucketsFromTheMomentTheEndpointIsOn() throws Exception {
         stats.latency(Phase.MESSAGE, 7_000_000);   // before: not in the endpoint's histogram
         Scrape empty = postal();

@@ -130,6 +130,7 @@ final class RabidLoad implements LoadEngine {
                     @Override
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
+                        ClientPipeline.countOpen(ch, stats.open);
                         ClientPipeline.build(ch.pipeline(), counter, implicitTls ? tlsHandler(ch, remote) : null,
                                 probe != null ? probe : transcript(number, connection),
                                 imap ? new ImapResponseDecoder() : pop3, slot);

@@ -142,6 +142,7 @@ public final class SmtpLoad implements LoadEngine {
                 return;
             }
             Transcripts now = transcripts.current();
+            ClientPipeline.countOpen(ch, stats.open);
             ClientPipeline.build(ch.pipeline(), counter, config.target().smtps() ? tlsHandler(ch, remote) : null,
                     now == null ? null : now.open(number, connection), new SmtpReplyDecoder(), slot);
             binding.prepare(ch, local);
