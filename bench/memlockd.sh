@@ -31,8 +31,10 @@ need_launcher bhm "$dist_src/bin/bhm"
 make_work
 note_start
 
-# The cgroup: a child of this shell's own memory cgroup (v1 if a memory hierarchy is mounted, else
-# v2). v1 and v2 name the limit and the memory.stat counters differently.
+# The cgroup: with v1's memory hierarchy mounted, a child of this shell's own memory cgroup; else a
+# v2 child of the root (not of this shell's cgroup: v2 lets a cgroup that holds processes share out
+# no controller). v1 and v2 name the limit and the memory.stat counters differently. Only v1 has
+# been run so far.
 if [[ -d /sys/fs/cgroup/memory ]]; then
   cg=/sys/fs/cgroup/memory$(awk -F: '$2 == "memory" { print $3 }' /proc/self/cgroup)
   limit_file=memory.limit_in_bytes anon_key=total_rss file_key=total_cache fault_key=total_pgmajfault
