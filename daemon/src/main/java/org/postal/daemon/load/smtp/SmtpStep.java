@@ -9,12 +9,13 @@ enum SmtpStep {
 
     /**
      * The phase whose reply classes this step's reply counts in, or null for none: a connect
-     * that fails counts as a lost greeting, HELO as EHLO, the reply after the data as end-of-data.
+     * that fails counts as a lost greeting, HELO and XCLIENT as EHLO (postal reports a refused
+     * XCLIENT as "ehlo XCLIENT"), the reply after the data as end-of-data.
      */
     Phase tallied() {
         return switch (this) {
             case CONNECT, BANNER -> Phase.BANNER;
-            case EHLO, HELO -> Phase.EHLO;
+            case EHLO, HELO, XCLIENT -> Phase.EHLO;
             case MAIL -> Phase.MAIL;
             case RCPT -> Phase.RCPT;
             case DATA -> Phase.DATA;
