@@ -7,6 +7,7 @@
 # Usage: . "$(dirname "${BASH_SOURCE[0]}")/lib.sh" SUITE-NAME
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/harness.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/postfix.sh"
 harness_init "$1"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$harness_top
@@ -96,73 +97,3 @@ compare() {
     fi
 }
 
-# pfx_up DIR SMTPD_PORT RELAYHOST_PORT: a private Postfix in DIR whose only smtpd listens on
-# 127.0.0.1:SMTPD_PORT and which relays everything to [127.0.0.1]:RELAYHOST_PORT. Nothing of
-# the host's Postfix is used but the binaries and /etc/postfix/postfix-files. Set pfx_main to
-# more main.cf lines, and pfx_listeners to master.cf lines that replace the one smtpd listener
-# (SMTPD_PORT is then unused). Stop it with pfx_down (at_exit pfx_down in the suite).
-pfx_up() {
-  local d=$1 p=$2 r=$3 rc=0
-  mkdir -p "$d/conf" "$d/queue" "$d/data"
-  chmod 755 "$d"                     # the postfix user must reach its queue and data
-  chown postfix "$d/data"
-  cat >"$d/conf/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $d/queue
-data_directory = $d/data
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = relay.interop.test
-mydomain = interop.test
-myorigin = \$myhostname
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-relayhost = [127.0.0.1]:$r
-mynetworks = 127.0.0.0/8
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-smtp_dns_support_level = disabled
-maillog_file = $d/maillog
-maillog_file_prefixes = $d
-biff = no
-${pfx_main:-}
-EOF
-  # Debian's master.cf without chroot (the queue is not under /var/spool/postfix) and with
-  # the smtpd on the test's port only.
-  cat >"$d/conf/master.cf" <<EOF
-${pfx_listeners:-127.0.0.1:$p inet n - n - - smtpd}
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n -  0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n -  - trivial-rewrite
-bounce    unix  - - n -  0 bounce
-defer     unix  - - n -  0 bounce
-trace     unix  - - n -  0 bounce
-verify    unix  - - n -  1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n -  - proxymap
-smtp      unix  - - n -  - smtp
-relay     unix  - - n -  - smtp
-showq     unix  n - n -  - showq
-error     unix  - - n -  - error
-retry     unix  - - n -  - error
-discard   unix  - - n -  - discard
-anvil     unix  - - n -  1 anvil
-scache    unix  - - n -  1 scache
-postlog   unix-dgram n - n - 1 postlogd
-EOF
-  # postfix(1) reports to a terminal or syslog only; script(1) gives it a terminal, so its
-  # messages land in pfx.start. "check" creates the queue directories with their owners.
-  timeout -k 5 60 script -qec "postfix -c '$d/conf' check && postfix -c '$d/conf' start" /dev/null \
-    >"$dir/pfx.start" 2>&1 </dev/null || rc=$?
-  pfx_dir=$d
-  [ "$rc" = 0 ] || { fail "private Postfix did not start (exit $rc): $(tr -d '\r' <"$dir/pfx.start" | tail -n 2 | tr '\n' ' ')"; return 1; }
-}
-
-pfx_down() {
-  [ -n "$pfx_dir" ] || return 0
-  timeout -k 5 60 script -qec "postfix -c '$pfx_dir/conf' stop" /dev/null >>"$dir/pfx.stop" 2>&1 </dev/null || true
-  pfx_dir=
-}

@@ -1,41 +1,48 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# A private Postfix for the interop suites (sourced, not run): its own queue, config and log in
-# $tmp/pfx, only the host's binaries used; needs tests/lib/harness.sh (fail, wait_port, at_exit).
-# The caller sets pfx= before sourcing.
+# A private Postfix for the interop suites (sourced, not run): its own queue, config and log in a
+# folder of the suite's, only the host's binaries used. Needs tests/lib/harness.sh (fail,
+# wait_port, at_exit, skip, need). tests/interop/lib.sh sources it; the suites that do not use
+# lib.sh (ledger, listpath) source it themselves.
 
-# pfx_up SMTPD_PORT RELAY_PORT HEADER_CHECK [MAIN-CF-LINES]: a private Postfix in $tmp/pfx (its
-# own queue, config and log; only the host's binaries are used) whose smtpd listens on
-# 127.0.0.1:SMTPD_PORT, relaying everything to [127.0.0.1]:RELAY_PORT, with one header_checks
-# rule; MAIN-CF-LINES go last in main.cf (e.g. "default_transport = lmtp" to deliver by LMTP).
+pfx_dir=   # the running instance's folder, empty when none runs
+
+# pfx_up DIR SMTPD_PORT RELAY_PORT: a private Postfix in DIR whose only smtpd listens on
+# 127.0.0.1:SMTPD_PORT and which relays everything to [127.0.0.1]:RELAY_PORT (by SMTP; say
+# "default_transport = lmtp" in pfx_main for LMTP). Set pfx_main to more main.cf lines, and
+# pfx_listeners to master.cf lines that replace the one smtpd listener (SMTPD_PORT is then
+# unused and not waited for). Its log is DIR/maillog. Stop it with pfx_down.
 pfx_up() {
-  local d=$tmp/pfx rc=0
+  local d=$1 p=$2 r=$3 rc=0
   mkdir -p "$d/conf" "$d/queue" "$d/data"
-  chmod 755 "$d" && chown postfix "$d/data"
-  printf '%s\n' "$3" >"$d/conf/header_checks"
+  chmod 755 "$d"                     # the postfix user must reach its queue and data
+  chown postfix "$d/data"
   cat >"$d/conf/main.cf" <<CF
 compatibility_level = 3.6
 queue_directory = $d/queue
 data_directory = $d/data
 mail_owner = postfix
 setgid_group = postdrop
-myhostname = relay.ledger.test
+myhostname = relay.interop.test
+mydomain = interop.test
+myorigin = \$myhostname
 mydestination =
 local_recipient_maps =
 alias_maps =
 alias_database =
-relayhost = [127.0.0.1]:$2
+relayhost = [127.0.0.1]:$r
 mynetworks = 127.0.0.0/8
-inet_interfaces = 127.0.0.1
+inet_interfaces = loopback-only
 inet_protocols = ipv4
 smtp_dns_support_level = disabled
-header_checks = regexp:$d/conf/header_checks
 maillog_file = $d/maillog
 maillog_file_prefixes = $d
 biff = no
-${4:-}
+${pfx_main:-}
 CF
+  # Debian's master.cf without chroot (the queue is not under /var/spool/postfix) and with
+  # the smtpd on the test's port only.
   cat >"$d/conf/master.cf" <<CF
-127.0.0.1:$1 inet n - n - - smtpd
+${pfx_listeners:-127.0.0.1:$p inet n - n - - smtpd}
 pickup    unix  n - n 60 1 pickup
 cleanup   unix  n - n -  0 cleanup
 qmgr      unix  n - n 300 1 qmgr
@@ -57,19 +64,29 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
-  # postfix(1) reports to a terminal or syslog only; script(1) gives it one.
+  # postfix(1) reports to a terminal or syslog only; script(1) gives it a terminal, so its
+  # messages land in DIR/start.log. "check" creates the queue directories with their owners.
   timeout -k 5 60 script -qec "postfix -c '$d/conf' check && postfix -c '$d/conf' start" /dev/null \
-    >"$tmp/pfx.start" 2>&1 </dev/null || rc=$?
-  pfx=$d
-  at_exit 'pfx_down'
-  [ "$rc" = 0 ] || { fail "private Postfix did not start (exit $rc)"; return 1; }
-  wait_port "$1" "" 30 || { fail "Postfix smtpd not listening on $1"; return 1; }
+    >"$d/start.log" 2>&1 </dev/null || rc=$?
+  pfx_dir=$d
+  [ "$rc" = 0 ] || { fail "private Postfix did not start (exit $rc): $(tr -d '\r' <"$d/start.log" | tail -n 2 | tr '\n' ' ')"; return 1; }
+  [ -n "${pfx_listeners:-}" ] || wait_port "$p" "" 30 || { fail "Postfix smtpd not listening on $p"; return 1; }
 }
 
 pfx_down() {
-  [ -n "$pfx" ] || return 0
-  timeout -k 5 60 script -qec "postfix -c '$pfx/conf' stop" /dev/null >>"$tmp/pfx.stop" 2>&1 </dev/null || true
-  pfx=
+  [ -n "$pfx_dir" ] || return 0
+  timeout -k 5 60 script -qec "postfix -c '$pfx_dir/conf' stop" /dev/null >>"$pfx_dir/stop.log" 2>&1 </dev/null || true
+  pfx_dir=
+}
+
+# pfx_relay SMTPD_PORT RELAY_PORT HEADER_CHECK [MAIN-CF-LINES]: pfx_up in $tmp/pfx with one
+# header_checks rule (may be empty) and MAIN-CF-LINES, stopped at exit at the latest.
+pfx_relay() {
+  mkdir -p "$tmp/pfx/conf"
+  printf '%s\n' "$3" >"$tmp/pfx/conf/header_checks"
+  at_exit pfx_down
+  pfx_main="header_checks = regexp:$tmp/pfx/conf/header_checks
+${4:-}" pfx_up "$tmp/pfx" "$1" "$2"
 }
 
 pfx_needed() {
