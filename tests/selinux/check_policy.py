@@ -87,6 +87,8 @@ def daemon_checks(c, rules, d):
             {"execstack", "execheap", "ptrace", "setexec", "setcurrent", "dyntransition"})
     caps = rules.perms(d, d, "capability") | rules.perms(d, d, "cap_userns")
     c.subset(f"{d} capabilities", caps, {"net_bind_service"} if d == "bhm_t" else set())
+    locking = rules.perms(d, d, "capability", postal_lock_memory=True)
+    c.equal(f"{d} capabilities with postal_lock_memory on: ipc_lock added", locking - caps, {"ipc_lock"})
     for perm in ("name_bind", "name_connect"):
         got = {t for t, _ in rules.targets(d, {"tcp_socket"}, {perm})}
         c.equal(f"{d} tcp {perm} only {sorted(PORTS[(d, perm)])}", got, PORTS[(d, perm)])

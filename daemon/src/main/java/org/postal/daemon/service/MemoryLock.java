@@ -14,8 +14,8 @@ import jnr.ffi.annotations.SaveError;
  * the JVM reserves gigabytes of address space it never touches, and locking those would take memory
  * the machine needs. The kernel still compares the whole mapped size with {@code RLIMIT_MEMLOCK}
  * (mm/mlock.c), so the limit must be unlimited, which systemd's {@code LimitMEMLOCK=infinity} sets
- * before the daemon starts; then no capability is needed. Only with {@code CAP_IPC_LOCK} would a
- * smaller limit do, and the units give the daemons no capability.
+ * before the daemon starts; then no capability is needed. With {@code CAP_IPC_LOCK} (a unit
+ * drop-in, and the SELinux boolean postal_lock_memory) any limit will do.
  */
 public final class MemoryLock {
 
