@@ -54,39 +54,45 @@ final class ClientLimits {
      * Counts a new connection from {@code address} against the limits (0: none); on
      * {@link Admission#COUNTED} the caller must call {@link #closed} when the session ends.
      */
-    synchronized Admission opened(InetAddress address, int maxOpen, int maxPerMinute) {
+    Admission opened(InetAddress address, int maxOpen, int maxPerMinute) {
+        // Asked on every connection of every event loop: without a limit, no lock is taken.
         if (address == null || (maxOpen <= 0 && maxPerMinute <= 0)) {
             return Admission.UNCOUNTED;
         }
-        Client client = client(address, clock.getAsLong());
-        if (client == null) {
-            return Admission.UNCOUNTED;
+        synchronized (this) {
+            Client client = client(address, clock.getAsLong());
+            if (client == null) {
+                return Admission.UNCOUNTED;
+            }
+            if (maxOpen > 0 && client.open >= maxOpen) {
+                return Admission.TOO_MANY;
+            }
+            if (maxPerMinute > 0 && client.opened >= maxPerMinute) {
+                return Admission.TOO_FAST;
+            }
+            client.open++;
+            client.opened++;
+            return Admission.COUNTED;
         }
-        if (maxOpen > 0 && client.open >= maxOpen) {
-            return Admission.TOO_MANY;
-        }
-        if (maxPerMinute > 0 && client.opened >= maxPerMinute) {
-            return Admission.TOO_FAST;
-        }
-        client.open++;
-        client.opened++;
-        return Admission.COUNTED;
     }
 
     /**
      * Counts one command of {@code rate} from {@code address}; true when it is past {@code limit} in
      * this minute (0: no limit, nothing counted). A full table lets the command through.
      */
-    synchronized boolean over(InetAddress address, Rate rate, int limit) {
+    boolean over(InetAddress address, Rate rate, int limit) {
+        // Asked on every MAIL and RCPT of every event loop: without a limit, no lock is taken.
         if (address == null || limit <= 0) {
             return false;
         }
-        Client client = client(address, clock.getAsLong());
-        if (client == null) {
-            return false;
+        synchronized (this) {
+            Client client = client(address, clock.getAsLong());
+            if (client == null) {
+                return false;
+            }
+            int count = rate == Rate.MESSAGES ? ++client.messages : ++client.recipients;
+            return count > limit;
         }
-        int count = rate == Rate.MESSAGES ? ++client.messages : ++client.recipients;
-        return count > limit;
     }
 
     /** The client's entry with its minute brought up to date, made if need be; null when the table is full. */
